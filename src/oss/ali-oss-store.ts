@@ -1,0 +1,119 @@
+// ObjectStore over the real ali-oss client. Keep every ali-oss quirk in this file.
+import OSS from 'ali-oss';
+import type { Readable } from 'node:stream';
+import type { AccessKey, CredentialSource } from '../config/credentials.ts';
+import type { ListPage, ListPageRequest, ObjectEntry, ObjectHead, ObjectStore } from './object-store.ts';
+
+export interface AliOssStoreOptions {
+  bucket: string;
+  region: string;
+  endpoint?: string;
+  pathStyle?: boolean;
+  credentials: CredentialSource;
+  timeoutMs?: number;
+}
+
+interface RawListObject {
+  name: string;
+  size: number;
+  etag: string;
+  lastModified: string;
+  type?: string;
+}
+
+function makeClient(opts: AliOssStoreOptions, cred: AccessKey): OSS {
+  const options: Record<string, unknown> = {
+    bucket: opts.bucket,
+    region: `oss-${opts.region}`,
+    accessKeyId: cred.accessKeyId,
+    accessKeySecret: cred.accessKeySecret,
+    authorizationV4: true,
+    timeout: opts.timeoutMs ?? 60_000,
+    // One quick retry of network resets; everything else is retried by the job layer.
+    retryMax: 1,
+  };
+  if (cred.securityToken) {
+    options.stsToken = cred.securityToken;
+  }
+  if (opts.endpoint) options.endpoint = opts.endpoint;
+  if (opts.pathStyle) options.sldEnable = true;
+  // The ali-oss typings lack sldEnable/retryMax; the runtime accepts them.
+  return new OSS(options as unknown as OSS.Options);
+}
+
+function toEntry(o: RawListObject): ObjectEntry {
+  return {
+    key: o.name,
+    size: Number(o.size),
+    etag: o.etag,
+    lastModified: Date.parse(o.lastModified),
+    type: o.type ?? 'Normal',
+  };
+}
+
+function isNotFound(err: unknown): boolean {
+  const e = err as { status?: number; code?: string };
+  return e.status === 404 || e.code === 'NoSuchKey';
+}
+
+export async function createAliOssStore(opts: AliOssStoreOptions): Promise<ObjectStore> {
+  let current = await opts.credentials.get();
+  let client = makeClient(opts, current);
+
+  async function oss(): Promise<OSS> {
+    // The credential client refreshes STS tokens; rebuild the OSS client when the key it hands out changes.
+    const cred = await opts.credentials.get();
+    if (cred.accessKeyId !== current.accessKeyId || cred.securityToken !== current.securityToken) {
+      current = cred;
+      client = makeClient(opts, cred);
+    }
+    return client;
+  }
+
+  return {
+    async listPage(req: ListPageRequest): Promise<ListPage> {
+      const query: Record<string, string | number> = { 'max-keys': req.maxKeys };
+      // ali-oss signs an empty prefix as "prefix=": only send it when there is one.
+      if (req.prefix) query.prefix = req.prefix;
+      if (req.delimiter) query.delimiter = req.delimiter;
+      if (req.continuationToken) query['continuation-token'] = req.continuationToken;
+      else if (req.startAfter) query['start-after'] = req.startAfter;
+      const c = await oss();
+      const res = (await c.listV2(query as unknown as OSS.ListV2ObjectsQuery, {})) as unknown as {
+        objects?: RawListObject[] | null;
+        prefixes?: string[] | null;
+        nextContinuationToken?: string | null;
+        isTruncated?: boolean;
+      };
+      return {
+        objects: (res.objects ?? []).map(toEntry),
+        commonPrefixes: res.prefixes ?? [],
+        ...(res.isTruncated && res.nextContinuationToken ? { nextContinuationToken: res.nextContinuationToken } : {}),
+      };
+    },
+
+    async head(key: string): Promise<ObjectHead | undefined> {
+      const c = await oss();
+      try {
+        const res = await c.head(key);
+        const h = res.res.headers as Record<string, string | undefined>;
+        return {
+          etag: h.etag ?? '',
+          size: Number(h['content-length'] ?? 0),
+          lastModified: h['last-modified'] ? Date.parse(h['last-modified']) : 0,
+          ...(h['content-type'] ? { contentType: h['content-type'] } : {}),
+          ...(h['x-oss-hash-crc64ecma'] ? { crc64: h['x-oss-hash-crc64ecma'] } : {}),
+        };
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    },
+
+    async getStream(key: string): Promise<Readable> {
+      const c = await oss();
+      const res = await c.getStream(key);
+      return res.stream as Readable;
+    },
+  };
+}

@@ -1,0 +1,188 @@
+// DatasetApi over @alicloud/openapi-core's callApi: exactly what the generated @alicloud/aiworkspace20210204
+// client does inside (that package is not on every registry). Keep every SDK quirk in this file.
+import openapiModule, { $OpenApiUtil, OpenApiUtil } from '@alicloud/openapi-core';
+import * as $dara from '@darabonba/typescript';
+import type { CredentialSource } from '../config/credentials.ts';
+import type {
+  CreateDatasetInput,
+  DatasetApi,
+  DatasetInfo,
+  DatasetTarget,
+  FileMetaCreate,
+  FileMetaRecord,
+  FileMetaResult,
+  FileMetaUpdate,
+  ListFileMetasPage,
+  WriteResponse,
+} from './dataset-api.ts';
+import { classifySdkError } from './errors.ts';
+
+// CommonJS compiled from TypeScript: under Node ESM the class is on `.default`.
+const OpenApi = openapiModule.default;
+type OpenApiClient = InstanceType<typeof OpenApi>;
+
+const API_VERSION = '2021-02-04';
+
+export interface OpenApiDatasetApiOptions {
+  /** host[:port]; default aiworkspace.<region>.aliyuncs.com */
+  endpoint?: string;
+  region: string;
+  protocol: 'https' | 'http';
+  credentials: CredentialSource;
+  readTimeoutMs?: number;
+  connectTimeoutMs?: number;
+}
+
+type Json = Record<string, unknown>;
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function toResults(v: unknown): FileMetaResult[] {
+  if (!Array.isArray(v)) return [];
+  return v.map((x: Json) => ({
+    ...(str(x.DatasetFileMetaId) ? { DatasetFileMetaId: str(x.DatasetFileMetaId) } : {}),
+    ...(str(x.Uri) ? { Uri: str(x.Uri) } : {}),
+    ...(str(x.Result) ? { Result: str(x.Result) } : {}),
+  }));
+}
+
+function toWrite(body: Json): WriteResponse {
+  return {
+    // Status false means "check FailedDetails"; it is never read as success.
+    status: body.Status === true,
+    failed: toResults(body.FailedDetails),
+    succeeded: toResults(body.SucceedDetails),
+    ...(str(body.RequestId) ? { requestId: str(body.RequestId) } : {}),
+  };
+}
+
+export function createOpenApiDatasetApi(opts: OpenApiDatasetApiOptions): DatasetApi {
+  const client: OpenApiClient = new OpenApi(
+    new $OpenApiUtil.Config({
+      credential: opts.credentials.client,
+      endpoint: opts.endpoint ?? `aiworkspace.${opts.region}.aliyuncs.com`,
+      protocol: opts.protocol,
+      regionId: opts.region,
+    }),
+  );
+
+  async function call(
+    action: string,
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    pathname: string,
+    req: { body?: Json; query?: Json },
+  ): Promise<Json> {
+    const params = new $OpenApiUtil.Params({
+      action,
+      version: API_VERSION,
+      protocol: 'HTTPS',
+      pathname,
+      method,
+      authType: 'AK',
+      style: 'ROA',
+      reqBodyType: 'json',
+      bodyType: 'json',
+    });
+    const request = new $OpenApiUtil.OpenApiRequest({
+      ...(req.body ? { body: req.body } : {}),
+      ...(req.query ? { query: OpenApiUtil.query(req.query) } : {}),
+    });
+    // No SDK-level retries: the caller's retry policy (jittered, throttle-aware) is the only one.
+    const runtime = new $dara.RuntimeOptions({
+      autoretry: false,
+      readTimeout: opts.readTimeoutMs ?? 30_000,
+      connectTimeout: opts.connectTimeoutMs ?? 10_000,
+    });
+    try {
+      const res = (await client.callApi(params, request, runtime)) as { body?: unknown };
+      return (res.body ?? {}) as Json;
+    } catch (err) {
+      throw classifySdkError(err, action);
+    }
+  }
+
+  const metasPath = (t: DatasetTarget) => `/api/v1/datasets/${$dara.URL.percentEncode(t.datasetId)}/datasetfilemetas`;
+
+  return {
+    async createFileMetas(t: DatasetTarget, items: FileMetaCreate[]): Promise<WriteResponse> {
+      const body = await call('CreateDatasetFileMetas', 'POST', metasPath(t), {
+        body: { WorkspaceId: t.workspaceId, DatasetVersion: t.datasetVersion, DatasetFileMetas: items },
+      });
+      return toWrite(body);
+    },
+
+    async updateFileMetas(t: DatasetTarget, items: FileMetaUpdate[]): Promise<WriteResponse> {
+      const body = await call('UpdateDatasetFileMetas', 'PUT', metasPath(t), {
+        body: { WorkspaceId: t.workspaceId, DatasetVersion: t.datasetVersion, DatasetFileMetas: items },
+      });
+      return toWrite(body);
+    },
+
+    async deleteFileMetas(t: DatasetTarget, ids: string[]): Promise<WriteResponse> {
+      const body = await call('DeleteDatasetFileMetas', 'DELETE', metasPath(t), {
+        query: { WorkspaceId: t.workspaceId, DatasetVersion: t.datasetVersion, DatasetFileMetaIds: ids.join(',') },
+      });
+      return toWrite(body);
+    },
+
+    async listFileMetas(t, page): Promise<ListFileMetasPage> {
+      const query: Json = {
+        WorkspaceId: t.workspaceId,
+        DatasetVersion: t.datasetVersion,
+        MaxResults: page.maxResults,
+      };
+      if (page.nextToken) query.NextToken = page.nextToken;
+      if (page.queryFileName) query.QueryFileName = page.queryFileName;
+      if (page.queryFileDir !== undefined) query.QueryFileDir = page.queryFileDir;
+      const body = await call('ListDatasetFileMetas', 'GET', metasPath(t), { query });
+      const list = Array.isArray(body.DatasetFileMetas) ? (body.DatasetFileMetas as Json[]) : [];
+      const records: FileMetaRecord[] = list.map((r) => ({
+        DatasetFileMetaId: String(r.DatasetFileMetaId ?? ''),
+        Uri: String(r.Uri ?? ''),
+        ...(str(r.FileFingerPrint) ? { FileFingerPrint: str(r.FileFingerPrint) } : {}),
+        ...(typeof r.DataSize === 'number' ? { DataSize: r.DataSize } : {}),
+        ...(str(r.FileUpdateTime) ? { FileUpdateTime: str(r.FileUpdateTime) } : {}),
+        ...(str(r.Status) ? { Status: str(r.Status) } : {}),
+      }));
+      return {
+        records,
+        ...(str(body.NextToken) ? { nextToken: str(body.NextToken) } : {}),
+        ...(typeof body.TotalCount === 'number' ? { totalCount: body.TotalCount } : {}),
+      };
+    },
+
+    async createDataset(input: CreateDatasetInput): Promise<string> {
+      const body = await call('CreateDataset', 'POST', '/api/v1/datasets', {
+        body: {
+          WorkspaceId: input.workspaceId,
+          Name: input.name,
+          Edition: input.edition,
+          DataSourceType: 'OSS',
+          Property: 'DIRECTORY',
+          Uri: input.uri,
+        },
+      });
+      const id = str(body.DatasetId);
+      if (!id) throw new Error('CreateDataset answered without a DatasetId');
+      return id;
+    },
+
+    async getDataset(datasetId: string): Promise<DatasetInfo | undefined> {
+      try {
+        const body = await call('GetDataset', 'GET', `/api/v1/datasets/${$dara.URL.percentEncode(datasetId)}`, {});
+        return {
+          datasetId: str(body.DatasetId) ?? datasetId,
+          name: str(body.Name) ?? '',
+          ...(str(body.Edition) ? { edition: str(body.Edition) } : {}),
+          ...(str(body.WorkspaceId) ? { workspaceId: str(body.WorkspaceId) } : {}),
+        };
+      } catch (err) {
+        const code = (err as { code?: string }).code ?? '';
+        if (/NotFound|NotExist/i.test(code)) return undefined;
+        throw err;
+      }
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// Every Redis key and BullMQ name the product uses, in one place. All share one hash-tagged prefix so that
+// the same code runs on Redis Cluster (every key of a deployment lands in one slot).
+
+export const QUEUE_SCAN = 'scan';
+export const QUEUE_SYNC = 'sync';
+export const QUEUE_CONTROL = 'control';
+
+export class Keys {
+  constructor(readonly prefix: string) {}
+  private k(...parts: string[]): string {
+    return [this.prefix, 'ops', ...parts].join(':');
+  }
+  run(runId: string): string {
+    return this.k('run', runId);
+  }
+  runPending(runId: string): string {
+    return this.k('run', runId, 'pending');
+  }
+  runDeletes(runId: string): string {
+    return this.k('run', runId, 'del');
+  }
+  runFinalizing(runId: string): string {
+    return this.k('run', runId, 'finalizing');
+  }
+  runCursor(runId: string): string {
+    return this.k('run', runId, 'cursor');
+  }
+  runs(): string {
+    return this.k('runs');
+  }
+  bindingActive(bindingId: string): string {
+    return this.k('binding', bindingId, 'active');
+  }
+  bindingNext(bindingId: string): string {
+    return this.k('binding', bindingId, 'next');
+  }
+  state(datasetId: string, version: string, bucket: string): string {
+    return this.k('state', datasetId, version, bucket);
+  }
+  deadLetter(): string {
+    return this.k('dead');
+  }
+  gate(scope: string): string {
+    return this.k('gate', scope);
+  }
+}

@@ -1,0 +1,46 @@
+// Typed job payloads. Job data never holds secrets: only ids, keys and listing facts.
+
+/** A disjoint key range of the source, listed page by page. Bounds are exclusive. */
+export interface Partition {
+  id: string;
+  /** Exclusive lower bound (OSS start-after). */
+  after?: string;
+  /** Exclusive upper bound: listing stops at the first key >= before. */
+  before?: string;
+}
+
+export interface ScanJobData {
+  runId: string;
+  partition: Partition;
+  page: number;
+  continuationToken?: string;
+  /** Last key of the previous page (exclusive lower bound of this page's state range). */
+  lastKey?: string;
+}
+
+export type ItemOp = 'create' | 'update';
+
+export interface SyncItem {
+  key: string;
+  size: number;
+  /** Listing ETag without quotes. */
+  etag: string;
+  lastModified: number;
+  op: ItemOp;
+  /** For updates: the record id and the state member it replaces. */
+  metaId?: string;
+  prevMember?: string;
+}
+
+export interface SyncJobData {
+  runId: string;
+  items: SyncItem[];
+  /** How many times these items were requeued after a retryable failure. */
+  attempt: number;
+}
+
+/** Job options every product job carries: bounded retention keeps Redis memory flat on long backfills. */
+export const JOB_RETENTION = {
+  removeOnComplete: { age: 3600, count: 2000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+} as const;

@@ -1,0 +1,101 @@
+// Run completion: when no job of the run is outstanding, exactly one worker sweeps and closes the run.
+// The sweep deletes records whose object was not seen, only after a COMPLETE scan, only when delete is on,
+// and refuses outright when it would delete more than maxDelete (a wrong prefix must not empty a dataset).
+import { callWithRetry } from '../pai/call-retry.ts';
+import { ApiCallError, classifyItemResult } from '../pai/errors.ts';
+import type { RunContext, WorkerDeps } from '../sync/context.ts';
+import { decodeMember } from '../sync/state-store.ts';
+import type { RunRecord } from './run-types.ts';
+
+const DELETE_BATCH = 100;
+// An object modified this close to (or after) the run's start may have been listed before it existed; an
+// upload-event sync may already have recorded it. Such candidates are left for the next run.
+const RACE_MARGIN_MS = 5_000;
+
+export interface SweepResult {
+  deleted: number;
+  failed: number;
+  error?: string;
+}
+
+export async function sweep(deps: WorkerDeps, ctx: RunContext, run: RunRecord): Promise<SweepResult> {
+  const o = ctx.binding.options;
+  if (run.deleteCandidates > o.maxDelete) {
+    return {
+      deleted: 0,
+      failed: 0,
+      error:
+        `refusing to delete ${run.deleteCandidates} records: more than maxDelete (${o.maxDelete}). ` +
+        'Check the bucket and prefix; if the deletions are intended, rerun with a larger --max-delete.',
+    };
+  }
+  let deleted = 0;
+  let failed = 0;
+  for await (const batch of deps.runs.deleteCandidates(run.runId)) {
+    // Keep only candidates still in the state exactly as the scan saw them, and not possibly newer than the scan.
+    const live: { member: string; metaId: string }[] = [];
+    const scores = await Promise.all(batch.map((c) => deps.redis.zscore(ctx.state.key, c.member)));
+    batch.forEach((c, i) => {
+      const e = decodeMember(c.member);
+      if (scores[i] === null || !e) return;
+      if (e.lastModified >= run.createdAt - RACE_MARGIN_MS) return;
+      live.push({ member: c.member, metaId: e.metaId });
+    });
+    for (let i = 0; i < live.length; i += DELETE_BATCH) {
+      const chunk = live.slice(i, i + DELETE_BATCH);
+      try {
+        const res = await callWithRetry(
+          ctx.gate,
+          async () => {
+            await deps.runs.incr(run.runId, { apiCalls: 1 });
+            return ctx.api.deleteFileMetas(ctx.binding.target, chunk.map((c) => c.metaId));
+          },
+          { maxTries: 4, baseMs: 300 },
+        );
+        const failedIds = new Map(res.failed.map((f) => [f.DatasetFileMetaId, f.Result]));
+        const gone: string[] = [];
+        for (const c of chunk) {
+          const why = failedIds.get(c.metaId);
+          // "Not Found": someone else deleted it already; the state must forget it either way.
+          if (why === undefined || classifyItemResult(why) === 'not-found') gone.push(c.member);
+          else failed++;
+        }
+        await ctx.state.remove(gone);
+        deleted += gone.length;
+      } catch (err) {
+        if (!(err instanceof ApiCallError)) throw err;
+        failed += chunk.length;
+      }
+    }
+  }
+  return { deleted, failed };
+}
+
+export async function maybeFinalize(deps: WorkerDeps, contextFor: (runId: string) => Promise<RunContext>, runId: string): Promise<void> {
+  if ((await deps.runs.pendingCount(runId)) > 0) return;
+  if (!(await deps.runs.claimFinalize(runId))) return;
+  const run = await deps.runs.get(runId);
+  if (!run) return;
+  const binding = run.binding;
+  try {
+    if (run.status === 'running' || run.status === 'queued' || run.status === 'paused') {
+      let error = run.error;
+      let deleted = 0;
+      if (!error && run.complete && binding.options.delete && run.deleteCandidates > 0) {
+        const ctx = await contextFor(runId);
+        const res = await sweep(deps, ctx, run);
+        deleted = res.deleted;
+        if (res.error) error = res.error;
+        await deps.runs.incr(runId, { deleted, rejected: res.failed });
+      }
+      await deps.runs.setStatus(runId, error ? 'failed' : 'completed', error ? { error } : {});
+      deps.logger.info({ event: 'run.finished', runId, status: error ? 'failed' : 'completed', deleted }, 'run finished');
+    }
+  } finally {
+    await deps.runs.cleanup(runId);
+    // Release the binding only if this run still holds it.
+    const lockKey = deps.keys.bindingActive(binding.bindingId);
+    if ((await deps.redis.get(lockKey)) === runId) await deps.redis.del(lockKey);
+    await deps.redis.publish(deps.keys.run(runId), 'finished');
+  }
+}

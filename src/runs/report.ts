@@ -1,0 +1,57 @@
+// The run report: what a user (or a script, with --json) reads at the end.
+import type { RunRecord } from './run-types.ts';
+
+export interface RunReport {
+  runId: string;
+  status: RunRecord['status'];
+  kind: RunRecord['kind'];
+  source: string;
+  target: { workspaceId: string; datasetId: string; datasetVersion: string };
+  startedAt?: string;
+  endedAt?: string;
+  durationMs?: number;
+  objectsPerSecond?: number;
+  counters: RunRecord['counters'];
+  pendingJobs: number;
+  error?: string;
+}
+
+export function buildReport(run: RunRecord, now = Date.now()): RunReport {
+  const s = run.binding.source;
+  const start = run.startedAt ?? run.createdAt;
+  const end = run.endedAt ?? now;
+  const durationMs = Math.max(0, end - start);
+  return {
+    runId: run.runId,
+    status: run.status,
+    kind: run.kind,
+    source: `oss://${s.bucket}/${s.prefix}`,
+    target: {
+      workspaceId: run.binding.target.workspaceId,
+      datasetId: run.binding.target.datasetId,
+      datasetVersion: run.binding.target.datasetVersion,
+    },
+    startedAt: new Date(start).toISOString(),
+    ...(run.endedAt ? { endedAt: new Date(run.endedAt).toISOString() } : {}),
+    durationMs,
+    ...(durationMs > 0 ? { objectsPerSecond: Math.round((run.counters.listed * 1000) / durationMs) } : {}),
+    counters: run.counters,
+    pendingJobs: run.pendingJobs,
+    ...(run.error ? { error: run.error } : {}),
+  };
+}
+
+export function formatReport(r: RunReport): string {
+  const c = r.counters;
+  const lines = [
+    `run ${r.runId} ${r.status}  ${r.source} -> dataset ${r.target.datasetId} ${r.target.datasetVersion}`,
+    `  listed ${c.listed}  unchanged ${c.unchanged}  created ${c.created}  updated ${c.updated}  deleted ${c.deleted}`,
+    `  retried ${c.retried}  rejected ${c.rejected}  skipped ${c.skipped}  vanished ${c.vanished}  pages ${c.pages}  api calls ${c.apiCalls}`,
+    `  ${((r.durationMs ?? 0) / 1000).toFixed(1)} s${r.objectsPerSecond !== undefined ? `, ${r.objectsPerSecond} objects/s` : ''}`,
+  ];
+  if (r.error) lines.push(`  error: ${r.error}`);
+  if (c.rejected > 0) lines.push('  rejected items are in the dead-letter queue: oss-pai-sync dead-letter list');
+  return lines.join('\n');
+}
+
+export const TERMINAL = new Set(['completed', 'failed', 'cancelled']);

@@ -1,0 +1,44 @@
+import type { Config } from '../config/schema.ts';
+
+export type RunStatus = 'queued' | 'running' | 'paused' | 'completed' | 'failed' | 'cancelled';
+export type RunKind = 'sync' | 'backfill' | 'events' | 'requeue' | 'scheduled';
+
+export const COUNTERS = [
+  'listed',
+  'skipped',
+  'unchanged',
+  'created',
+  'updated',
+  'deleted',
+  'retried',
+  'rejected',
+  'vanished',
+  'pages',
+  'apiCalls',
+] as const;
+export type Counter = (typeof COUNTERS)[number];
+export type Counters = Record<Counter, number>;
+
+/** What a run needs to know about its binding. Never holds credentials. */
+export interface RunBinding {
+  bindingId: string;
+  source: Config['source'];
+  target: Config['target'] & { datasetId: string };
+  options: Config['options'];
+}
+
+export interface RunRecord {
+  runId: string;
+  kind: RunKind;
+  status: RunStatus;
+  binding: RunBinding;
+  createdAt: number;
+  startedAt?: number;
+  endedAt?: number;
+  error?: string;
+  /** Whether the scan covered the whole source (only then may vanished records be deleted). */
+  complete: boolean;
+  counters: Counters;
+  pendingJobs: number;
+  deleteCandidates: number;
+}

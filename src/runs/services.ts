@@ -1,0 +1,76 @@
+// Wires the product together for one process: Redis, queues, stores and the SDK adapters. The CLI verbs,
+// the worker entry point, the demo and the integration tests all build the same thing through this.
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { CredentialSource } from '../config/credentials.ts';
+import { createAliOssStore } from '../oss/ali-oss-store.ts';
+import { createOpenApiDatasetApi } from '../pai/openapi-dataset-api.ts';
+import { createRedis } from '../queue/connection.ts';
+import { Keys, QUEUE_SCAN, QUEUE_SYNC } from '../queue/keys.ts';
+import type { ScanJobData, SyncJobData } from '../queue/payloads.ts';
+import type { Adapters, WorkerDeps } from '../sync/context.ts';
+import { createLogger, type Logger } from '../telemetry/logger.ts';
+import { DeadLetterStore } from './dead-letter.ts';
+import { RunStore } from './run-store.ts';
+
+export interface ServicesOptions {
+  redisUrl: string;
+  prefix: string;
+  credentials: CredentialSource;
+  logger?: Logger;
+  maxQueuedSyncJobs?: number;
+  /** Replace the SDK adapters (the demo and tests keep the real ones; a benchmark may count calls). */
+  adapters?: Adapters;
+}
+
+export interface Services extends WorkerDeps {
+  close(): Promise<void>;
+}
+
+export function realAdapters(credentials: CredentialSource): Adapters {
+  return {
+    makeObjectStore: (source) =>
+      createAliOssStore({
+        bucket: source.bucket,
+        region: source.region,
+        ...(source.endpoint ? { endpoint: source.endpoint } : {}),
+        pathStyle: source.pathStyle,
+        credentials,
+      }),
+    makeDatasetApi: async (target, source) =>
+      createOpenApiDatasetApi({
+        ...(target.endpoint ? { endpoint: target.endpoint } : {}),
+        region: source.region,
+        protocol: target.protocol,
+        credentials,
+      }),
+  };
+}
+
+export function createServices(opts: ServicesOptions): Services {
+  const redis: Redis = createRedis(opts.redisUrl);
+  redis.on('error', () => {
+    // Reconnects are handled by ioredis; the fail-fast check (checkRedis) reports unreachable Redis once.
+  });
+  const keys = new Keys(opts.prefix);
+  const logger = opts.logger ?? createLogger();
+  const queueOpts = { connection: redis, prefix: opts.prefix, streams: { events: { maxLen: 1000 } } };
+  const scanQueue = new Queue<ScanJobData>(QUEUE_SCAN, queueOpts);
+  const syncQueue = new Queue<SyncJobData>(QUEUE_SYNC, queueOpts);
+  const adapters = opts.adapters ?? realAdapters(opts.credentials);
+  return {
+    ...adapters,
+    redis,
+    keys,
+    runs: new RunStore(redis, keys),
+    dead: new DeadLetterStore(redis, keys),
+    scanQueue,
+    syncQueue,
+    logger,
+    maxQueuedSyncJobs: opts.maxQueuedSyncJobs ?? 200,
+    async close() {
+      await Promise.all([scanQueue.close(), syncQueue.close()]);
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,106 @@
+// Starting a run: resolve (or create) the dataset, take the binding's lock, record the run, enqueue its
+// first listing page(s). Nothing else: workers do the rest.
+import type { Config } from '../config/schema.ts';
+import type { DatasetApi } from '../pai/dataset-api.ts';
+import type { Partition } from '../queue/payloads.ts';
+import type { Services } from './services.ts';
+import { bindingId } from './binding.ts';
+import { scanJobId } from './job-ids.ts';
+import { newRunId } from './run-store.ts';
+import type { RunBinding, RunKind } from './run-types.ts';
+import { SCAN_JOB_OPTS } from '../sync/scan-processor.ts';
+
+export class BindingBusyError extends Error {
+  constructor(readonly activeRunId: string) {
+    super(
+      `Another run of this binding is active (${activeRunId}). Wait for it (oss-pai-sync status ${activeRunId}) ` +
+        `or cancel it (oss-pai-sync run cancel ${activeRunId}).`,
+    );
+    this.name = 'BindingBusyError';
+  }
+}
+
+export class DatasetError extends Error {}
+
+function datasetUri(config: Config): string {
+  const s = config.source;
+  return `oss://${s.bucket}.oss-${s.region}.aliyuncs.com/${s.prefix}`;
+}
+
+/** The dataset id: given, or created once (ADVANCED, OSS, DIRECTORY) and remembered for this binding. */
+export async function resolveDatasetId(services: Services, api: DatasetApi, config: Config): Promise<string> {
+  const t = config.target;
+  if (t.datasetId) {
+    const info = await api.getDataset(t.datasetId).catch((err: Error) => {
+      throw new DatasetError(`Cannot read dataset ${t.datasetId}: ${err.message}`);
+    });
+    if (!info) throw new DatasetError(`Dataset ${t.datasetId} does not exist in workspace ${t.workspaceId}. Check --dataset-id.`);
+    if (info.edition === 'BASIC') {
+      throw new DatasetError(
+        `Dataset ${t.datasetId} is Edition BASIC, which has no file metadata. Use an ADVANCED or LOGICAL dataset, ` +
+          'or give --dataset-name instead of --dataset-id to create one.',
+      );
+    }
+    return t.datasetId;
+  }
+  const memo = `${services.keys.prefix}:ops:dataset-by-name:${t.workspaceId}:${t.datasetName}`;
+  const known = await services.redis.get(memo);
+  if (known && (await api.getDataset(known))) return known;
+  const id = await api
+    .createDataset({ workspaceId: t.workspaceId, name: t.datasetName!, edition: t.datasetEdition, uri: datasetUri(config) })
+    .catch((err: Error) => {
+      throw new DatasetError(`CreateDataset failed: ${err.message}`);
+    });
+  await services.redis.set(memo, id);
+  services.logger.info({ event: 'dataset.created', datasetId: id, name: t.datasetName }, 'dataset created');
+  return id;
+}
+
+export function toRunBinding(config: Config, datasetId: string): RunBinding {
+  const target = { ...config.target, datasetId };
+  return {
+    bindingId: bindingId({
+      bucket: config.source.bucket,
+      prefix: config.source.prefix,
+      workspaceId: target.workspaceId,
+      datasetId,
+      datasetVersion: target.datasetVersion,
+    }),
+    source: config.source,
+    target,
+    options: config.options,
+  };
+}
+
+export interface StartRunOptions {
+  kind?: RunKind;
+  partitions?: Partition[];
+}
+
+export async function startRun(services: Services, binding: RunBinding, opts: StartRunOptions = {}): Promise<string> {
+  const runId = newRunId();
+  const lockKey = services.keys.bindingActive(binding.bindingId);
+  for (let i = 0; i < 2; i++) {
+    if ((await services.redis.set(lockKey, runId, 'NX')) === 'OK') break;
+    const holder = await services.redis.get(lockKey);
+    const status = holder ? await services.runs.status(holder) : undefined;
+    // A lock left by a run that already ended (or vanished) is stale: take it over.
+    if (holder && status && !['completed', 'failed', 'cancelled'].includes(status)) throw new BindingBusyError(holder);
+    if (holder) await services.redis.del(lockKey);
+    if (i === 1) throw new BindingBusyError(holder ?? 'unknown');
+  }
+  const partitions = opts.partitions ?? [{ id: 'p0' }];
+  await services.runs.create(runId, opts.kind ?? 'sync', binding);
+  const jobs = partitions.map((partition) => ({
+    name: 'scan',
+    data: { runId, partition, page: 0 },
+    opts: { ...SCAN_JOB_OPTS, jobId: scanJobId(runId, partition.id, 0) },
+  }));
+  await services.runs.addPending(
+    runId,
+    jobs.map((j) => j.opts.jobId),
+  );
+  await services.scanQueue.addBulk(jobs);
+  services.logger.info({ event: 'run.started', runId, bindingId: binding.bindingId, partitions: partitions.length }, 'run started');
+  return runId;
+}

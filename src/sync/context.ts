@@ -1,0 +1,78 @@
+// Everything a processor needs, built once per process and per run. Dependencies come in through factories
+// (makeObjectStore, makeDatasetApi) so tests and the demo can point the same code at the emulators.
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ObjectStore } from '../oss/object-store.ts';
+import type { DatasetApi } from '../pai/dataset-api.ts';
+import { ApiGate } from '../queue/api-gate.ts';
+import type { Keys } from '../queue/keys.ts';
+import type { ScanJobData, SyncJobData } from '../queue/payloads.ts';
+import type { DeadLetterStore } from '../runs/dead-letter.ts';
+import type { RunStore } from '../runs/run-store.ts';
+import type { RunBinding } from '../runs/run-types.ts';
+import type { Logger } from '../telemetry/logger.ts';
+import { createKeyFilter, type KeyFilter } from './key-filter.ts';
+import { StateStore } from './state-store.ts';
+
+export interface Adapters {
+  makeObjectStore(source: RunBinding['source']): Promise<ObjectStore>;
+  makeDatasetApi(target: RunBinding['target'], source: RunBinding['source']): Promise<DatasetApi>;
+}
+
+export interface WorkerDeps extends Adapters {
+  redis: Redis;
+  keys: Keys;
+  runs: RunStore;
+  dead: DeadLetterStore;
+  scanQueue: Queue<ScanJobData>;
+  syncQueue: Queue<SyncJobData>;
+  logger: Logger;
+  /** Upper bound of sync jobs waiting before the scanner slows down (backpressure). */
+  maxQueuedSyncJobs: number;
+}
+
+export interface RunContext {
+  binding: RunBinding;
+  store: ObjectStore;
+  api: DatasetApi;
+  gate: ApiGate;
+  state: StateStore;
+  filter: KeyFilter;
+}
+
+export function stateStoreFor(deps: Pick<WorkerDeps, 'redis' | 'keys'>, binding: RunBinding): StateStore {
+  const t = binding.target;
+  return new StateStore(deps.redis, deps.keys.state(t.datasetId, t.datasetVersion, binding.source.bucket));
+}
+
+export function createContextCache(deps: WorkerDeps) {
+  const cache = new Map<string, Promise<RunContext>>();
+  return async function contextFor(runId: string): Promise<RunContext> {
+    let ctx = cache.get(runId);
+    if (!ctx) {
+      ctx = (async () => {
+        const binding = await deps.runs.binding(runId);
+        if (!binding) throw new Error(`run ${runId} has no record in Redis (was it removed?)`);
+        const [store, api] = await Promise.all([
+          deps.makeObjectStore(binding.source),
+          deps.makeDatasetApi(binding.target, binding.source),
+        ]);
+        const o = binding.options;
+        const gateScope = `${binding.target.endpoint ?? binding.source.region}|${binding.target.workspaceId}`;
+        return {
+          binding,
+          store,
+          api,
+          gate: new ApiGate(deps.redis, deps.keys.gate(gateScope), { rps: o.apiRps, concurrency: o.apiConcurrency }),
+          state: stateStoreFor(deps, binding),
+          filter: createKeyFilter(binding.source.prefix, binding.source.include, binding.source.exclude),
+        };
+      })();
+      ctx.catch(() => cache.delete(runId));
+      cache.set(runId, ctx);
+      // Bounded: a long-lived worker sees many runs.
+      if (cache.size > 64) cache.delete(cache.keys().next().value!);
+    }
+    return ctx;
+  };
+}

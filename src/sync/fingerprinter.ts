@@ -1,0 +1,73 @@
+// Turns planned items into PAI records. Cost of each mode (rclone's rule: say what a fingerprint costs):
+//   etag         free: the listing's ETag (an MD5 only for simple PUT uploads; "HEX-N" for multipart)
+//   crc64        one HEAD per new/changed object: x-oss-hash-crc64ecma, the same for every upload method
+//   content-md5  reads every new/changed object in full: an MD5 of the bytes, whatever the upload method
+// Only new or changed objects are fingerprinted: unchanged ones never reach this module.
+import pLimit from 'p-limit';
+import type { FingerprintMode } from '../config/options.ts';
+import type { ObjectStore } from '../oss/object-store.ts';
+import type { FileMetaCreate } from '../pai/dataset-api.ts';
+import type { SyncItem } from '../queue/payloads.ts';
+import { etagToFingerprint } from './fingerprint/etag.ts';
+import { mimeFromContentType, mimeFromKey } from './fingerprint/mime.ts';
+import { digestStream } from './fingerprint/stream-digest.ts';
+import { buildRecord } from './record-builder.ts';
+
+export interface Fingerprinted {
+  item: SyncItem;
+  record: FileMetaCreate;
+}
+
+export type FingerprintOutcome =
+  | { ok: true; value: Fingerprinted }
+  /** The object disappeared between listing and fingerprinting. */
+  | { ok: false; vanished: true; item: SyncItem }
+  | { ok: false; vanished: false; item: SyncItem; reason: string };
+
+export interface FingerprinterOptions {
+  bucket: string;
+  mode: FingerprintMode;
+  concurrency: number;
+  streamIdleTimeoutMs?: number;
+}
+
+export async function fingerprintItems(
+  store: ObjectStore,
+  items: readonly SyncItem[],
+  opts: FingerprinterOptions,
+): Promise<FingerprintOutcome[]> {
+  const limit = pLimit(opts.concurrency);
+  return Promise.all(items.map((item) => limit(() => fingerprintOne(store, item, opts))));
+}
+
+async function fingerprintOne(store: ObjectStore, item: SyncItem, opts: FingerprinterOptions): Promise<FingerprintOutcome> {
+  const facts = { bucket: opts.bucket, key: item.key, size: item.size, lastModified: item.lastModified };
+  try {
+    if (opts.mode === 'etag') {
+      const mime = mimeFromKey(item.key);
+      return { ok: true, value: { item, record: buildRecord({ ...facts, fingerprint: item.etag, ...mime }) } };
+    }
+    const head = await store.head(item.key);
+    if (!head) return { ok: false, vanished: true, item };
+    // The object may have changed since it was listed: the HEAD is fresher, so its facts win.
+    const fresh: SyncItem = { ...item, etag: etagToFingerprint(head.etag), size: head.size, lastModified: head.lastModified };
+    const mime = head.contentType ? mimeFromContentType(head.contentType) : mimeFromKey(item.key);
+    const freshFacts = { ...facts, size: fresh.size, lastModified: fresh.lastModified };
+    if (opts.mode === 'crc64') {
+      // Objects written before OSS computed CRC-64 have none: fall back to the ETag rather than fail.
+      const fingerprint = head.crc64 ?? fresh.etag;
+      return { ok: true, value: { item: fresh, record: buildRecord({ ...freshFacts, fingerprint, ...mime }) } };
+    }
+    const stream = await store.getStream(item.key);
+    const digest = await digestStream(stream, {
+      idleTimeoutMs: opts.streamIdleTimeoutMs ?? 30_000,
+      expectedBytes: fresh.size,
+      crc64: false,
+    });
+    return { ok: true, value: { item: fresh, record: buildRecord({ ...freshFacts, fingerprint: digest.md5Hex, ...mime }) } };
+  } catch (err) {
+    const e = err as { status?: number; code?: string; message?: string };
+    if (e.status === 404) return { ok: false, vanished: true, item };
+    return { ok: false, vanished: false, item, reason: `${e.code ?? 'Error'}: ${(e.message ?? String(err)).split('\n')[0]}` };
+  }
+}

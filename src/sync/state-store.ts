@@ -1,0 +1,125 @@
+// What the dataset holds, per (dataset, version, bucket): one sorted set whose members are
+//   <object key> \0 <DatasetFileMetaId> \t <etag> \t <size> \t <lastModified ms>
+// all with score 0, so Redis orders them by key bytes, which is exactly OSS's listing order (UTF-8 bytes).
+// That lets a listing page be diffed against the state of the same key range with ONE ZRANGEBYLEX: new,
+// changed, unchanged and vanished keys fall out of a merge, with no per-run "seen" set to keep.
+// Keys containing NUL are not supported (OSS keys are UTF-8 text; document it).
+import type { Redis } from 'ioredis';
+
+export interface StateEntry {
+  key: string;
+  metaId: string;
+  etag: string;
+  size: number;
+  lastModified: number;
+  /** The exact member, needed to replace or remove it. */
+  member: string;
+}
+
+const SEP = '\0';
+// 0xFF never occurs in UTF-8, so "<x>\xFF" sorts after every member that starts with x.
+const HIGH = Buffer.from([0xff]);
+
+export function encodeMember(e: Omit<StateEntry, 'member'>): string {
+  return `${e.key}${SEP}${e.metaId}\t${e.etag}\t${e.size}\t${e.lastModified}`;
+}
+
+export function decodeMember(member: string): StateEntry | undefined {
+  const i = member.lastIndexOf(SEP);
+  if (i < 0) return undefined;
+  const [metaId = '', etag = '', size = '0', lm = '0'] = member.slice(i + 1).split('\t');
+  return { key: member.slice(0, i), metaId, etag, size: Number(size), lastModified: Number(lm), member };
+}
+
+/** Exclusive lex bound just after every member of `key` (and before any longer key). */
+function afterKey(key: string): Buffer {
+  return Buffer.concat([Buffer.from('('), Buffer.from(key + SEP), HIGH]);
+}
+/** Inclusive lex bound at the first member of `key`. */
+function atKey(key: string): Buffer {
+  return Buffer.from(`[${key}${SEP}`);
+}
+
+/**
+ * Key-range bounds. Lower: `after` (exclusive) or `from` (inclusive prefix start). Upper: `through`
+ * (inclusive key), `before` (exclusive key) or `beforePrefixEnd` (every key that starts with it).
+ */
+export interface RangeBounds {
+  after?: string;
+  from?: string;
+  through?: string;
+  before?: string;
+  beforePrefixEnd?: string;
+}
+
+export class StateStore {
+  constructor(
+    private readonly redis: Redis,
+    readonly key: string,
+  ) {}
+
+  /**
+   * Entries with after < key <= through (both optional: open ends). `through` is inclusive because a page's
+   * range ends at its own last key; `before` (exclusive) bounds a partition.
+   */
+  async range(bounds: RangeBounds, limit?: number): Promise<StateEntry[]> {
+    let min: Buffer | string = '-';
+    if (bounds.after !== undefined) min = afterKey(bounds.after);
+    else if (bounds.from !== undefined) min = Buffer.from(`[${bounds.from}`);
+    let max: Buffer | string = '+';
+    if (bounds.through !== undefined) max = afterKey(bounds.through);
+    else if (bounds.before !== undefined) max = Buffer.from(`(${bounds.before}`);
+    else if (bounds.beforePrefixEnd !== undefined) max = Buffer.concat([Buffer.from(`(${bounds.beforePrefixEnd}`), HIGH]);
+    const args: (string | Buffer | number)[] = [this.key, min, max];
+    if (limit !== undefined) args.push('LIMIT', 0, limit);
+    const members = (await this.redis.call('ZRANGEBYLEX', ...args)) as string[];
+    const out: StateEntry[] = [];
+    for (const m of members) {
+      const e = decodeMember(m);
+      if (e) out.push(e);
+    }
+    return out;
+  }
+
+  async get(key: string): Promise<StateEntry | undefined> {
+    const members = (await this.redis.call('ZRANGEBYLEX', this.key, atKey(key), afterKey(key), 'LIMIT', 0, 2)) as string[];
+    const m = members[0];
+    return m === undefined ? undefined : decodeMember(m);
+  }
+
+  /** Replaces whatever member a key had with the new entry, atomically. */
+  async put(entries: Omit<StateEntry, 'member'>[], replace: (string | undefined)[] = []): Promise<void> {
+    if (entries.length === 0) return;
+    const multi = this.redis.multi();
+    const stale = replace.filter((m): m is string => !!m);
+    if (stale.length > 0) multi.zrem(this.key, ...stale);
+    const args: (string | number)[] = [];
+    for (const e of entries) args.push(0, encodeMember(e));
+    multi.zadd(this.key, ...args);
+    await multi.exec();
+  }
+
+  async remove(members: string[]): Promise<void> {
+    if (members.length > 0) await this.redis.zrem(this.key, ...members);
+  }
+
+  async count(): Promise<number> {
+    return this.redis.zcard(this.key);
+  }
+
+  async clear(): Promise<void> {
+    await this.redis.del(this.key);
+  }
+
+  /** Iterates the whole state in key order, a page at a time (bounded memory). */
+  async *scan(pageSize = 1000): AsyncGenerator<StateEntry[]> {
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.range(after === undefined ? {} : { after }, pageSize);
+      if (page.length === 0) return;
+      yield page;
+      after = page[page.length - 1]!.key;
+      if (page.length < pageSize) return;
+    }
+  }
+}

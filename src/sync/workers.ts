@@ -1,0 +1,74 @@
+// Starts the BullMQ workers of one process. Any number of processes on any number of machines can run them
+// against one Redis: all coordination (run state, outstanding jobs, the API gate) lives in Redis.
+import { DelayedError, UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
+import { QUEUE_SCAN, QUEUE_SYNC } from '../queue/keys.ts';
+import type { ScanJobData, SyncJobData } from '../queue/payloads.ts';
+import { maybeFinalize } from '../runs/finalize.ts';
+import { createContextCache, type RunContext, type WorkerDeps } from './context.ts';
+import { createScanProcessor } from './scan-processor.ts';
+import { createSyncProcessor } from './sync-processor.ts';
+
+export interface WorkerPoolOptions {
+  scanConcurrency?: number;
+  syncConcurrency?: number;
+  retryBaseMs?: number;
+  retryCapMs?: number;
+}
+
+export interface WorkerPool {
+  contextFor(runId: string): Promise<RunContext>;
+  close(): Promise<void>;
+}
+
+export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): WorkerPool {
+  const contextFor = createContextCache(deps);
+
+  function wrap<D extends { runId: string }, R>(fn: (job: Job<D>, token?: string) => Promise<R>): Processor<D, unknown> {
+    return async (job, token) => {
+      const runId = job.data.runId;
+      let result: R | undefined;
+      try {
+        result = await fn(job, token);
+      } catch (err) {
+        if (err instanceof DelayedError) throw err;
+        const final = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        if (!final) throw err;
+        // The job will not run again: the run must still end (failed, and without deletions).
+        const message = (err as Error).message ?? String(err);
+        await deps.runs.recordError(runId, message);
+        deps.logger.error({ event: 'job.failed', runId, jobId: job.id, err: message }, 'job failed for good');
+        await finishJob(runId, job.id!);
+        throw err;
+      }
+      await finishJob(runId, job.id!);
+      return result;
+    };
+  }
+
+  async function finishJob(runId: string, jobId: string): Promise<void> {
+    const left = await deps.runs.donePending(runId, jobId);
+    if (left === 0) await maybeFinalize(deps, contextFor, runId);
+  }
+
+  const connection = deps.redis;
+  const prefix = deps.keys.prefix;
+  const scan = new Worker<ScanJobData, unknown>(QUEUE_SCAN, wrap(createScanProcessor(deps, contextFor)), {
+    connection,
+    prefix,
+    concurrency: opts.scanConcurrency ?? 4,
+  });
+  const sync = new Worker<SyncJobData, unknown>(
+    QUEUE_SYNC,
+    wrap(createSyncProcessor(deps, contextFor, { ...(opts.retryBaseMs !== undefined ? { retryBaseMs: opts.retryBaseMs } : {}), ...(opts.retryCapMs !== undefined ? { retryCapMs: opts.retryCapMs } : {}) })),
+    { connection, prefix, concurrency: opts.syncConcurrency ?? 8 },
+  );
+  for (const w of [scan, sync]) {
+    w.on('error', (err) => deps.logger.error({ event: 'worker.error', err: err.message }, 'worker error'));
+  }
+  return {
+    contextFor,
+    async close() {
+      await Promise.all([scan.close(), sync.close()]);
+    },
+  };
+}
