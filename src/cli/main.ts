@@ -1,4 +1,28 @@
-// Placeholder replaced by the CLI shell (commander) in the same change series.
+// The CLI: a thin shell of verbs (one file each under commands/) over library functions.
+import { Command } from 'commander';
+import { deadLetterCommand } from './commands/dead-letter.ts';
+import { demoCommand } from './commands/demo.ts';
+import { emulateCommand } from './commands/emulate.ts';
+import { stateCommand } from './commands/state.ts';
+import { statusCommand } from './commands/status.ts';
+import { syncCommand } from './commands/sync.ts';
+import { workerCommand } from './commands/worker.ts';
+import { reportError } from './fail.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('oss-pai-sync')
+    .description('Keep the file-metadata records of a PAI dataset in step with the objects of an OSS bucket.')
+    .showHelpAfterError('(run with --help for usage)');
+  for (const c of [syncCommand(), workerCommand(), statusCommand(), deadLetterCommand(), stateCommand(), emulateCommand(), demoCommand()]) {
+    program.addCommand(c);
+  }
+  return program;
+}
+
 export async function main(argv: string[]): Promise<void> {
-  console.log('oss-pai-sync', argv.slice(2).join(' '));
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    process.exitCode = reportError(err);
+  }
 }

@@ -2,12 +2,15 @@
 // ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET / _SECURITY_TOKEN, ~/.alibabacloud profile, ECS RAM role, OIDC...).
 // The credential client caches and refreshes STS tokens itself; we ask it on every use. Secrets never leave
 // this object: nothing here is logged, put in job data or in a report.
-import credentialsModule from '@alicloud/credentials';
+import * as credentialsNs from '@alicloud/credentials';
+import type { Config as CredentialConfigClass } from '@alicloud/credentials';
+import { cjsDefault, cjsNamed } from './cjs-interop.ts';
 
-// The package is CommonJS compiled from TypeScript: under Node ESM its default export is `module.exports`,
-// and the class sits on `.default`.
-const Credential = credentialsModule.default;
-const CredentialConfig = credentialsModule.Config;
+const Credential = cjsDefault<(typeof credentialsNs)['default']['default']>(
+  credentialsNs,
+  (v) => typeof v === 'function' && typeof (v as { prototype?: { getCredential?: unknown } }).prototype?.getCredential === 'function',
+);
+const CredentialConfig = cjsNamed<typeof CredentialConfigClass>(credentialsNs, 'Config');
 export type CredentialClient = InstanceType<typeof Credential>;
 
 export interface AccessKey {

@@ -29,3 +29,15 @@ export async function callWithRetry<T>(gate: ApiGate, fn: () => Promise<T>, opts
     }
   }
 }
+
+/** The same policy without a gate, for one-off calls outside the pipeline (dataset lookup and creation). */
+export async function retryApiCall<T>(fn: () => Promise<T>, maxTries = 5): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!(err instanceof ApiCallError) || err.kind === 'fatal' || attempt + 1 >= maxTries) throw err;
+      await sleep(err.kind === 'throttled' ? (err.retryAfterMs ?? backoffMs(attempt, 500, 5_000)) : backoffMs(attempt, 200, 5_000));
+    }
+  }
+}

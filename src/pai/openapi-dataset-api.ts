@@ -1,7 +1,9 @@
 // DatasetApi over @alicloud/openapi-core's callApi: exactly what the generated @alicloud/aiworkspace20210204
 // client does inside (that package is not on every registry). Keep every SDK quirk in this file.
-import openapiModule, { $OpenApiUtil, OpenApiUtil } from '@alicloud/openapi-core';
-import * as $dara from '@darabonba/typescript';
+import * as openapiNs from '@alicloud/openapi-core';
+import type { $OpenApiUtil as OpenApiUtilModels, OpenApiUtil as OpenApiUtilClass } from '@alicloud/openapi-core';
+import * as daraNs from '@darabonba/typescript';
+import { cjsDefault, cjsNamed } from '../config/cjs-interop.ts';
 import type { CredentialSource } from '../config/credentials.ts';
 import type {
   CreateDatasetInput,
@@ -17,8 +19,16 @@ import type {
 } from './dataset-api.ts';
 import { classifySdkError } from './errors.ts';
 
-// CommonJS compiled from TypeScript: under Node ESM the class is on `.default`.
-const OpenApi = openapiModule.default;
+const OpenApi = cjsDefault<(typeof openapiNs)['default']['default']>(
+  openapiNs,
+  (v) => typeof v === 'function' && typeof (v as { prototype?: { callApi?: unknown } }).prototype?.callApi === 'function',
+);
+const $OpenApiUtil = cjsNamed<typeof OpenApiUtilModels>(openapiNs, '$OpenApiUtil');
+const OpenApiUtil = cjsNamed<typeof OpenApiUtilClass>(openapiNs, 'OpenApiUtil');
+const $dara = {
+  RuntimeOptions: cjsNamed<typeof daraNs.RuntimeOptions>(daraNs, 'RuntimeOptions'),
+  URL: cjsNamed<typeof daraNs.URL>(daraNs, 'URL'),
+};
 type OpenApiClient = InstanceType<typeof OpenApi>;
 
 const API_VERSION = '2021-02-04';

@@ -8,8 +8,9 @@ import { decodeMember } from '../sync/state-store.ts';
 import type { RunRecord } from './run-types.ts';
 
 const DELETE_BATCH = 100;
-// An object modified this close to (or after) the run's start may have been listed before it existed; an
-// upload-event sync may already have recorded it. Such candidates are left for the next run.
+// A record of an object modified this close to (or after) the run's start may have been written by an
+// upload-event sync after the scan listed that key range. Such "young" candidates are re-checked with a HEAD
+// and deleted only if the object is really gone (or no longer selected by the include/exclude globs).
 const RACE_MARGIN_MS = 5_000;
 
 export interface SweepResult {
@@ -35,12 +36,14 @@ export async function sweep(deps: WorkerDeps, ctx: RunContext, run: RunRecord): 
     // Keep only candidates still in the state exactly as the scan saw them, and not possibly newer than the scan.
     const live: { member: string; metaId: string }[] = [];
     const scores = await Promise.all(batch.map((c) => deps.redis.zscore(ctx.state.key, c.member)));
-    batch.forEach((c, i) => {
-      const e = decodeMember(c.member);
-      if (scores[i] === null || !e) return;
-      if (e.lastModified >= run.createdAt - RACE_MARGIN_MS) return;
-      live.push({ member: c.member, metaId: e.metaId });
-    });
+    await Promise.all(
+      batch.map(async (c, i) => {
+        const e = decodeMember(c.member);
+        if (scores[i] === null || !e) return;
+        if (e.lastModified >= run.createdAt - RACE_MARGIN_MS && ctx.filter(e.key) && (await ctx.store.head(e.key))) return;
+        live.push({ member: c.member, metaId: e.metaId });
+      }),
+    );
     for (let i = 0; i < live.length; i += DELETE_BATCH) {
       const chunk = live.slice(i, i + DELETE_BATCH);
       try {

@@ -2,6 +2,7 @@
 // first listing page(s). Nothing else: workers do the rest.
 import type { Config } from '../config/schema.ts';
 import type { DatasetApi } from '../pai/dataset-api.ts';
+import { retryApiCall } from '../pai/call-retry.ts';
 import type { Partition } from '../queue/payloads.ts';
 import type { Services } from './services.ts';
 import { bindingId } from './binding.ts';
@@ -31,7 +32,7 @@ function datasetUri(config: Config): string {
 export async function resolveDatasetId(services: Services, api: DatasetApi, config: Config): Promise<string> {
   const t = config.target;
   if (t.datasetId) {
-    const info = await api.getDataset(t.datasetId).catch((err: Error) => {
+    const info = await retryApiCall(() => api.getDataset(t.datasetId!)).catch((err: Error) => {
       throw new DatasetError(`Cannot read dataset ${t.datasetId}: ${err.message}`);
     });
     if (!info) throw new DatasetError(`Dataset ${t.datasetId} does not exist in workspace ${t.workspaceId}. Check --dataset-id.`);
@@ -45,10 +46,10 @@ export async function resolveDatasetId(services: Services, api: DatasetApi, conf
   }
   const memo = `${services.keys.prefix}:ops:dataset-by-name:${t.workspaceId}:${t.datasetName}`;
   const known = await services.redis.get(memo);
-  if (known && (await api.getDataset(known))) return known;
-  const id = await api
-    .createDataset({ workspaceId: t.workspaceId, name: t.datasetName!, edition: t.datasetEdition, uri: datasetUri(config) })
-    .catch((err: Error) => {
+  if (known && (await retryApiCall(() => api.getDataset(known)))) return known;
+  const id = await retryApiCall(() =>
+    api.createDataset({ workspaceId: t.workspaceId, name: t.datasetName!, edition: t.datasetEdition, uri: datasetUri(config) }),
+  ).catch((err: Error) => {
       throw new DatasetError(`CreateDataset failed: ${err.message}`);
     });
   await services.redis.set(memo, id);
@@ -77,9 +78,9 @@ export interface StartRunOptions {
   partitions?: Partition[];
 }
 
-export async function startRun(services: Services, binding: RunBinding, opts: StartRunOptions = {}): Promise<string> {
-  const runId = newRunId();
-  const lockKey = services.keys.bindingActive(binding.bindingId);
+/** Takes the binding's lock for runId; a lock left by a run that already ended is taken over. */
+export async function lockBinding(services: Services, bindingId: string, runId: string): Promise<void> {
+  const lockKey = services.keys.bindingActive(bindingId);
   for (let i = 0; i < 2; i++) {
     if ((await services.redis.set(lockKey, runId, 'NX')) === 'OK') break;
     const holder = await services.redis.get(lockKey);
@@ -89,6 +90,11 @@ export async function startRun(services: Services, binding: RunBinding, opts: St
     if (holder) await services.redis.del(lockKey);
     if (i === 1) throw new BindingBusyError(holder ?? 'unknown');
   }
+}
+
+export async function startRun(services: Services, binding: RunBinding, opts: StartRunOptions = {}): Promise<string> {
+  const runId = newRunId();
+  await lockBinding(services, binding.bindingId, runId);
   const partitions = opts.partitions ?? [{ id: 'p0' }];
   await services.runs.create(runId, opts.kind ?? 'sync', binding);
   const jobs = partitions.map((partition) => ({
@@ -102,5 +108,20 @@ export async function startRun(services: Services, binding: RunBinding, opts: St
   );
   await services.scanQueue.addBulk(jobs);
   services.logger.info({ event: 'run.started', runId, bindingId: binding.bindingId, partitions: partitions.length }, 'run started');
+  return runId;
+}
+
+/** A run that does not list (requeued or event-driven items): incomplete by construction, so it never sweeps. */
+export async function startRunWithoutScan(
+  services: Services,
+  binding: RunBinding,
+  kind: RunKind,
+  enqueue: (runId: string) => Promise<void>,
+): Promise<string> {
+  const runId = newRunId();
+  await lockBinding(services, binding.bindingId, runId);
+  await services.runs.create(runId, kind, binding);
+  await services.runs.markIncomplete(runId);
+  await enqueue(runId);
   return runId;
 }

@@ -13,6 +13,8 @@ export interface WorkerPoolOptions {
   syncConcurrency?: number;
   retryBaseMs?: number;
   retryCapMs?: number;
+  /** How long a job's lock lives without renewal; a killed worker's jobs are retried after about this long. */
+  lockDurationMs?: number;
 }
 
 export interface WorkerPool {
@@ -51,16 +53,20 @@ export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): Wo
   }
 
   const connection = deps.redis;
+  const lockOpts = opts.lockDurationMs
+    ? { lockDuration: opts.lockDurationMs, stalledInterval: Math.max(1_000, Math.round(opts.lockDurationMs / 2)), maxStalledCount: 5 }
+    : { maxStalledCount: 5 };
   const prefix = deps.keys.prefix;
   const scan = new Worker<ScanJobData, unknown>(QUEUE_SCAN, wrap(createScanProcessor(deps, contextFor)), {
     connection,
     prefix,
     concurrency: opts.scanConcurrency ?? 4,
+    ...lockOpts,
   });
   const sync = new Worker<SyncJobData, unknown>(
     QUEUE_SYNC,
     wrap(createSyncProcessor(deps, contextFor, { ...(opts.retryBaseMs !== undefined ? { retryBaseMs: opts.retryBaseMs } : {}), ...(opts.retryCapMs !== undefined ? { retryCapMs: opts.retryCapMs } : {}) })),
-    { connection, prefix, concurrency: opts.syncConcurrency ?? 8 },
+    { connection, prefix, concurrency: opts.syncConcurrency ?? 8, ...lockOpts },
   );
   for (const w of [scan, sync]) {
     w.on('error', (err) => deps.logger.error({ event: 'worker.error', err: err.message }, 'worker error'));

@@ -1,0 +1,15 @@
+// `oss-pai-sync demo`: the main job on an embedded default (see src/demo/demo.ts).
+import { Command } from 'commander';
+import { runDemo } from '../../demo/demo.ts';
+
+export function demoCommand(): Command {
+  return new Command('demo')
+    .description('run the whole pipeline locally: emulators, a sample bucket, a full and an incremental sync, a final check')
+    .option('--images <n>', 'sample PNG images', '2000')
+    .option('--texts <n>', 'sample text/JSON files', '1000')
+    .action(async (o: { images: string; texts: string }) => {
+      const res = await runDemo({ images: Number(o.images), texts: Number(o.texts) });
+      const ok = res.check.ok && res.full.status === 'completed' && res.incremental.status === 'completed';
+      process.exitCode = ok ? 0 : 1;
+    });
+}

@@ -1,0 +1,78 @@
+// `oss-pai-sync sync`: enqueue a run and work it in-process until it is done, then print the report.
+import { Command } from 'commander';
+import type { Config } from '../../config/schema.ts';
+import { planDryRun, formatPlan } from '../../runs/dry-run.ts';
+import { buildReport, formatReport } from '../../runs/report.ts';
+import { resolveDatasetId, startRun, toRunBinding } from '../../runs/start-run.ts';
+import { waitForRun } from '../../runs/wait.ts';
+import type { RunKind } from '../../runs/run-types.ts';
+import type { Partition } from '../../queue/payloads.ts';
+import { startWorkers } from '../../sync/workers.ts';
+import { addBindingFlags, configFromCommand } from '../flags.ts';
+import { createProgress } from '../progress.ts';
+import { onShutdown, openServices } from '../runtime.ts';
+
+export interface RunVerbOptions {
+  kind: RunKind;
+  json: boolean;
+  dryRun: boolean;
+  /** Worker processes' share of the work happens elsewhere when false. */
+  work: boolean;
+  makePartitions?: (config: Config, services: Awaited<ReturnType<typeof openServices>>) => Promise<Partition[]>;
+}
+
+/** Exit code: 0 completed with nothing rejected, 2 items were rejected, 1 the run failed. */
+export function exitCodeFor(status: string, rejected: number): number {
+  if (status !== 'completed') return 1;
+  return rejected > 0 ? 2 : 0;
+}
+
+export async function runVerb(config: Config, opts: RunVerbOptions): Promise<number> {
+  const services = await openServices({ url: config.redis.url, prefix: config.redis.prefix });
+  try {
+    const api = await services.makeDatasetApi({ ...config.target, datasetId: config.target.datasetId ?? '' }, config.source);
+    if (opts.dryRun) {
+      if (!config.target.datasetId) {
+        process.stdout.write('dry run: the dataset does not exist yet; every object would be created.\n');
+      }
+      const datasetId = config.target.datasetId ?? '(new dataset)';
+      const plan = await planDryRun(services, toRunBinding(config, datasetId));
+      process.stdout.write(opts.json ? `${JSON.stringify(plan)}\n` : `${formatPlan(plan)}\n`);
+      return 0;
+    }
+    const datasetId = await resolveDatasetId(services, api, config);
+    const binding = toRunBinding(config, datasetId);
+    const partitions = opts.makePartitions ? await opts.makePartitions(config, services) : undefined;
+    const workers = opts.work ? startWorkers(services, { scanConcurrency: config.options.listConcurrency }) : undefined;
+    const runId = await startRun(services, binding, { kind: opts.kind, ...(partitions ? { partitions } : {}) });
+    onShutdown(async () => {
+      process.stderr.write(`run ${runId} continues in Redis: start \`oss-pai-sync worker\` to finish it.\n`);
+      await workers?.close();
+      await services.close();
+    });
+    if (!opts.json) process.stderr.write(`run ${runId} started\n`);
+    const progress = createProgress();
+    const run = await waitForRun(services.runs, runId, { onProgress: opts.json ? undefined : (r) => progress.update(r) });
+    progress.done();
+    await workers?.close();
+    const report = buildReport(run);
+    process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
+    return exitCodeFor(run.status, run.counters.rejected);
+  } finally {
+    await services.close();
+  }
+}
+
+export function syncCommand(): Command {
+  const cmd = new Command('sync')
+    .description('sync one binding now: list the source, write new/changed records, delete vanished ones, print the report')
+    .option('--json', 'print the report as one JSON object')
+    .option('--dry-run', 'print the plan (counts and a sample) and write nothing');
+  addBindingFlags(cmd);
+  cmd.action(async () => {
+    const config = configFromCommand(cmd);
+    const o = cmd.opts() as { json?: boolean; dryRun?: boolean };
+    process.exitCode = await runVerb(config, { kind: 'sync', json: !!o.json, dryRun: !!o.dryRun, work: true });
+  });
+  return cmd;
+}

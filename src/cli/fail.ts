@@ -1,0 +1,21 @@
+// User-facing errors: one clear message and an exit code, never a bare stack trace.
+import { ConfigError } from '../config/load.ts';
+import { CredentialsError } from '../config/credentials.ts';
+import { RedisUnavailableError } from '../queue/connection.ts';
+import { BindingBusyError, DatasetError } from '../runs/start-run.ts';
+
+export class UsageError extends Error {}
+
+const KNOWN = [ConfigError, CredentialsError, RedisUnavailableError, BindingBusyError, DatasetError, UsageError];
+
+export function reportError(err: unknown): number {
+  const e = err instanceof Error ? err : new Error(String(err));
+  if (KNOWN.some((k) => e instanceof k)) {
+    process.stderr.write(`oss-pai-sync: ${e.message}\n`);
+  } else {
+    process.stderr.write(`oss-pai-sync: ${e.message}\n`);
+    if (process.env.DEBUG) process.stderr.write(`${e.stack}\n`);
+    else process.stderr.write('(set DEBUG=1 to see the stack trace)\n');
+  }
+  return 1;
+}

@@ -1,0 +1,50 @@
+// Shared start-up for the verbs that talk to Redis: fail fast with one clear line when Redis is unreachable.
+import { defaultCredentials } from '../config/credentials.ts';
+import { checkRedis } from '../queue/connection.ts';
+import { createServices, type Services } from '../runs/services.ts';
+import { createLogger } from '../telemetry/logger.ts';
+
+export interface RedisTarget {
+  url: string;
+  prefix: string;
+}
+
+export function redisTargetFromFlags(opts: { redisUrl?: string; queuePrefix?: string }): RedisTarget {
+  return {
+    url: opts.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    prefix: opts.queuePrefix ?? '{oss-pai-sync}',
+  };
+}
+
+export async function openServices(target: RedisTarget, opts: { needCredentials?: boolean } = {}): Promise<Services> {
+  await checkRedis(target.url);
+  // Verbs that only read Redis (status, dead-letter list) must not demand cloud credentials.
+  const credentials = opts.needCredentials === false ? undefined : await defaultCredentials();
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
+  return createServices({
+    redisUrl: target.url,
+    prefix: target.prefix,
+    logger,
+    credentials: credentials ?? {
+      client: undefined as never,
+      get: async () => {
+        throw new Error('this command does not use cloud credentials');
+      },
+    },
+  });
+}
+
+export function onShutdown(fn: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (sig: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`\n${sig} again: exiting now\n`);
+      process.exit(130);
+    }
+    stopping = true;
+    process.stderr.write(`\n${sig}: shutting down (press Ctrl-C again to force)\n`);
+    void fn().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}
