@@ -1,8 +1,12 @@
 // The CLI: a thin shell of verbs (one file each under commands/) over library functions.
 import { Command } from 'commander';
+import { backfillCommand } from './commands/backfill.ts';
 import { deadLetterCommand } from './commands/dead-letter.ts';
 import { demoCommand } from './commands/demo.ts';
 import { emulateCommand } from './commands/emulate.ts';
+import { eventsCommand } from './commands/events.ts';
+import { runCommand } from './commands/run.ts';
+import { scheduleCommand } from './commands/schedule.ts';
 import { stateCommand } from './commands/state.ts';
 import { statusCommand } from './commands/status.ts';
 import { syncCommand } from './commands/sync.ts';
@@ -13,7 +17,19 @@ export function buildProgram(): Command {
   const program = new Command('oss-pai-sync')
     .description('Keep the file-metadata records of a PAI dataset in step with the objects of an OSS bucket.')
     .showHelpAfterError('(run with --help for usage)');
-  for (const c of [syncCommand(), workerCommand(), statusCommand(), deadLetterCommand(), stateCommand(), emulateCommand(), demoCommand()]) {
+  for (const c of [
+    syncCommand(),
+    backfillCommand(),
+    workerCommand(),
+    statusCommand(),
+    runCommand(),
+    scheduleCommand(),
+    eventsCommand(),
+    deadLetterCommand(),
+    stateCommand(),
+    emulateCommand(),
+    demoCommand(),
+  ]) {
     program.addCommand(c);
   }
   return program;

@@ -1,4 +1,5 @@
 // Progress while a run works: one rewritten line on a terminal, a plain line every few seconds otherwise.
+import { estimateEtaSeconds } from '../runs/report.ts';
 import type { RunRecord } from '../runs/run-types.ts';
 
 export function createProgress(stream: NodeJS.WriteStream = process.stderr, intervalMs = 5_000) {
@@ -15,9 +16,12 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, inte
       const c = run.counters;
       const secs = Math.max(0.001, (now - started) / 1000);
       const rate = Math.round(c.listed / secs);
+      const eta = estimateEtaSeconds(run, now);
       const line =
         `${run.status} listed ${c.listed} (${rate}/s)  unchanged ${c.unchanged}  created ${c.created}  updated ${c.updated}` +
-        `  deleted ${c.deleted}  retried ${c.retried}  rejected ${c.rejected}  jobs ${run.pendingJobs}`;
+        `  deleted ${c.deleted}  retried ${c.retried}  rejected ${c.rejected}  jobs ${run.pendingJobs}` +
+        (c.partitions > 1 ? `  ranges ${c.partitionsDone}/${c.partitions}` : '') +
+        (eta !== undefined ? `  eta ${eta}s` : '');
       if (tty) {
         stream.write(`\r\x1b[2K${line}`);
         wrote = true;

@@ -51,6 +51,8 @@ function coerce(name: string, value: unknown, problems: string[]): unknown {
     return undefined;
   }
   if (spec.kind === 'list' && typeof value === 'string') return [value];
+  // YAML reads `workspaceId: 86995` as a number; PAI ids are strings.
+  if (spec.kind === 'string' && typeof value === 'number') return String(value);
   return value;
 }
 
@@ -72,7 +74,7 @@ export function buildConfig(fileValues: FlatConfig, flagValues: FlatConfig, env:
     if (value !== undefined) nested[spec.path[0]]![spec.path[1]] = value;
   }
 
-  const result = configSchema.safeParse(nested);
+  const result = configSchema.safeParse(nested, { reportInput: true });
   if (!result.success) {
     for (const issue of result.error.issues) {
       const [section, field] = issue.path as [string, string | undefined];
@@ -81,7 +83,8 @@ export function buildConfig(fileValues: FlatConfig, flagValues: FlatConfig, env:
       const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
       problems.push(`${label}: ${message}`);
     }
-  } else if (!result.data.target.datasetId && !result.data.target.datasetName) {
+  }
+  if (!nested.target!.datasetId && !nested.target!.datasetName) {
     problems.push('datasetId (--dataset-id): is required, or give datasetName (--dataset-name) to create the dataset');
   }
   if (problems.length > 0) throw new ConfigError(problems);

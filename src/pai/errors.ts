@@ -45,7 +45,7 @@ interface SdkErrorLike {
 
 export function classifySdkError(err: unknown, action: string): ApiCallError {
   const e = (err ?? {}) as SdkErrorLike;
-  const code = e.code;
+  const code = typeof e.code === 'string' ? e.code : e.code === undefined ? undefined : String(e.code);
   const status = e.statusCode ?? e.data?.statusCode;
   const msg = `${action}: ${(e.message ?? String(err)).split('\n')[0]}`;
   if ((code && code.includes('Throttling')) || e.name === 'ThrottlingError') {
@@ -72,6 +72,9 @@ export function classifyItemResult(result: string | undefined): ItemOutcome {
   const r = (result ?? '').trim();
   if (/already exists/i.test(r)) return 'exists';
   if (/^not ?found/i.test(r)) return 'not-found';
-  if (/required|invalid|must be|exceed|limit|quota|cap|not allowed|unsupported|too long/i.test(r)) return 'reject';
+  // Texts that say "try again" win over any word below (e.g. "InternalError: connection limit, please retry").
+  if (/^(InternalError|Throttling|ServiceUnavailable|Timeout)\b|\b(retry|try again|temporar)/i.test(r)) return 'retry';
+  if (/^(InvalidParameter|MissingParameter|QuotaExceeded|Forbidden)\b/i.test(r)) return 'reject';
+  if (/\b(required|invalid\w*|must be|exceed\w*|quota\w*|cap|not allowed|unsupported|too long)\b/i.test(r)) return 'reject';
   return 'retry';
 }

@@ -12,7 +12,7 @@ local now = t[1] * 1000 + math.floor(t[2] / 1000)
 local interval = tonumber(ARGV[1])
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat < now then tat = now end
-redis.call('SET', KEYS[1], tat + interval, 'PX', math.max(60000, tat + interval - now + 60000))
+redis.call('SET', KEYS[1], tat + interval, 'PX', math.ceil(math.max(60000, tat + interval - now + 60000)))
 return tat - now`;
 
 const PENALIZE = `
@@ -69,10 +69,11 @@ export class ApiGate {
       backoff = Math.min(backoff * 2, 100);
     }
     try {
-      if (this.opts.rps > 0) {
-        const wait = Number(await this.redis.eval(RESERVE, 1, this.rateKey, 1000 / this.opts.rps));
-        if (wait > 0) await sleep(wait);
-      }
+      // With no rate limit the schedule still carries penalties (a Throttling retry-after), so every call
+      // reserves a slot; interval 0 just means "now, unless penalized".
+      const interval = this.opts.rps > 0 ? 1000 / this.opts.rps : 0;
+      const wait = Number(await this.redis.eval(RESERVE, 1, this.rateKey, interval));
+      if (wait > 0) await sleep(wait);
       return await fn();
     } finally {
       await this.redis.zrem(this.semKey, token);

@@ -4,6 +4,8 @@
 export const QUEUE_SCAN = 'scan';
 export const QUEUE_SYNC = 'sync';
 export const QUEUE_CONTROL = 'control';
+export const CONTROL_TICK = 'tick';
+export const CONTROL_EVENTS = 'events';
 
 export class Keys {
   constructor(readonly prefix: string) {}
@@ -30,6 +32,9 @@ export class Keys {
   }
   bindingActive(bindingId: string): string {
     return this.k('binding', bindingId, 'active');
+  }
+  bindingEvents(bindingId: string): string {
+    return this.k('binding', bindingId, 'events');
   }
   bindingNext(bindingId: string): string {
     return this.k('binding', bindingId, 'next');

@@ -44,3 +44,19 @@ export const JOB_RETENTION = {
   removeOnComplete: { age: 3600, count: 2000 },
   removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
 } as const;
+
+/** A request to start a run of a binding (cron tick, or the follow-up of a tick that found a run active). */
+export interface TickJobData {
+  /** Flat camelCase config of the binding: no secrets (credentials come from the worker's environment). */
+  config: Record<string, unknown>;
+  schedule?: string;
+  kind: 'scheduled' | 'sync';
+}
+
+/** Upload events of one binding are waiting in a Redis set; this job drains it. */
+export interface EventsJobData {
+  bindingId: string;
+  config: Record<string, unknown>;
+}
+
+export type ControlJobData = TickJobData | EventsJobData;

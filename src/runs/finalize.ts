@@ -2,6 +2,8 @@
 // The sweep deletes records whose object was not seen, only after a COMPLETE scan, only when delete is on,
 // and refuses outright when it would delete more than maxDelete (a wrong prefix must not empty a dataset).
 import { callWithRetry } from '../pai/call-retry.ts';
+import { CONTROL_TICK } from '../queue/keys.ts';
+import { JOB_RETENTION, type TickJobData } from '../queue/payloads.ts';
 import { ApiCallError, classifyItemResult } from '../pai/errors.ts';
 import type { RunContext, WorkerDeps } from '../sync/context.ts';
 import { decodeMember } from '../sync/state-store.ts';
@@ -98,7 +100,12 @@ export async function maybeFinalize(deps: WorkerDeps, contextFor: (runId: string
     await deps.runs.cleanup(runId);
     // Release the binding only if this run still holds it.
     const lockKey = deps.keys.bindingActive(binding.bindingId);
-    if ((await deps.redis.get(lockKey)) === runId) await deps.redis.del(lockKey);
+    if ((await deps.redis.get(lockKey)) === runId) {
+      await deps.redis.del(lockKey);
+      // A tick that found this run active left one follow-up: start it now.
+      const next = await deps.redis.getdel(deps.keys.bindingNext(binding.bindingId));
+      if (next) await deps.controlQueue.add(CONTROL_TICK, JSON.parse(next) as TickJobData, { ...JOB_RETENTION, jobId: `next.${runId}` });
+    }
     await deps.redis.publish(deps.keys.run(runId), 'finished');
   }
 }

@@ -13,7 +13,16 @@ export interface RunReport {
   objectsPerSecond?: number;
   counters: RunRecord['counters'];
   pendingJobs: number;
+  /** Rough remaining time of a running multi-partition run, from the share of key ranges finished. */
+  etaSeconds?: number;
   error?: string;
+}
+
+export function estimateEtaSeconds(run: RunRecord, now = Date.now()): number | undefined {
+  const { partitions, partitionsDone } = run.counters;
+  if (run.status !== 'running' || partitions <= 1 || partitionsDone === 0 || partitionsDone >= partitions) return undefined;
+  const elapsed = now - (run.startedAt ?? run.createdAt);
+  return Math.round(((elapsed / partitionsDone) * (partitions - partitionsDone)) / 1000);
 }
 
 export function buildReport(run: RunRecord, now = Date.now()): RunReport {
@@ -37,6 +46,7 @@ export function buildReport(run: RunRecord, now = Date.now()): RunReport {
     ...(durationMs > 0 ? { objectsPerSecond: Math.round((run.counters.listed * 1000) / durationMs) } : {}),
     counters: run.counters,
     pendingJobs: run.pendingJobs,
+    ...(estimateEtaSeconds(run, now) !== undefined ? { etaSeconds: estimateEtaSeconds(run, now)! } : {}),
     ...(run.error ? { error: run.error } : {}),
   };
 }
@@ -49,6 +59,7 @@ export function formatReport(r: RunReport): string {
     `  retried ${c.retried}  rejected ${c.rejected}  skipped ${c.skipped}  vanished ${c.vanished}  pages ${c.pages}  api calls ${c.apiCalls}`,
     `  ${((r.durationMs ?? 0) / 1000).toFixed(1)} s${r.objectsPerSecond !== undefined ? `, ${r.objectsPerSecond} objects/s` : ''}`,
   ];
+  if (c.partitions > 1) lines.push(`  key ranges ${c.partitionsDone}/${c.partitions}${r.etaSeconds !== undefined ? `, about ${r.etaSeconds} s left` : ''}`);
   if (r.error) lines.push(`  error: ${r.error}`);
   if (c.rejected > 0) lines.push('  rejected items are in the dead-letter queue: oss-pai-sync dead-letter list');
   return lines.join('\n');

@@ -15,6 +15,8 @@ export const COUNTERS = [
   'vanished',
   'pages',
   'apiCalls',
+  'partitions',
+  'partitionsDone',
 ] as const;
 export type Counter = (typeof COUNTERS)[number];
 export type Counters = Record<Counter, number>;

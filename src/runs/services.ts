@@ -6,8 +6,8 @@ import type { CredentialSource } from '../config/credentials.ts';
 import { createAliOssStore } from '../oss/ali-oss-store.ts';
 import { createOpenApiDatasetApi } from '../pai/openapi-dataset-api.ts';
 import { createRedis } from '../queue/connection.ts';
-import { Keys, QUEUE_SCAN, QUEUE_SYNC } from '../queue/keys.ts';
-import type { ScanJobData, SyncJobData } from '../queue/payloads.ts';
+import { Keys, QUEUE_CONTROL, QUEUE_SCAN, QUEUE_SYNC } from '../queue/keys.ts';
+import type { ControlJobData, ScanJobData, SyncJobData } from '../queue/payloads.ts';
 import type { Adapters, WorkerDeps } from '../sync/context.ts';
 import { createLogger, type Logger } from '../telemetry/logger.ts';
 import { DeadLetterStore } from './dead-letter.ts';
@@ -57,6 +57,7 @@ export function createServices(opts: ServicesOptions): Services {
   const queueOpts = { connection: redis, prefix: opts.prefix, streams: { events: { maxLen: 1000 } } };
   const scanQueue = new Queue<ScanJobData>(QUEUE_SCAN, queueOpts);
   const syncQueue = new Queue<SyncJobData>(QUEUE_SYNC, queueOpts);
+  const controlQueue = new Queue<ControlJobData>(QUEUE_CONTROL, queueOpts);
   const adapters = opts.adapters ?? realAdapters(opts.credentials);
   return {
     ...adapters,
@@ -66,10 +67,11 @@ export function createServices(opts: ServicesOptions): Services {
     dead: new DeadLetterStore(redis, keys),
     scanQueue,
     syncQueue,
+    controlQueue,
     logger,
     maxQueuedSyncJobs: opts.maxQueuedSyncJobs ?? 200,
     async close() {
-      await Promise.all([scanQueue.close(), syncQueue.close()]);
+      await Promise.all([scanQueue.close(), syncQueue.close(), controlQueue.close()]);
       redis.disconnect();
     },
   };

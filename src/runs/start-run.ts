@@ -4,7 +4,7 @@ import type { Config } from '../config/schema.ts';
 import type { DatasetApi } from '../pai/dataset-api.ts';
 import { retryApiCall } from '../pai/call-retry.ts';
 import type { Partition } from '../queue/payloads.ts';
-import type { Services } from './services.ts';
+import type { WorkerDeps } from '../sync/context.ts';
 import { bindingId } from './binding.ts';
 import { scanJobId } from './job-ids.ts';
 import { newRunId } from './run-store.ts';
@@ -29,7 +29,7 @@ function datasetUri(config: Config): string {
 }
 
 /** The dataset id: given, or created once (ADVANCED, OSS, DIRECTORY) and remembered for this binding. */
-export async function resolveDatasetId(services: Services, api: DatasetApi, config: Config): Promise<string> {
+export async function resolveDatasetId(services: WorkerDeps, api: DatasetApi, config: Config): Promise<string> {
   const t = config.target;
   if (t.datasetId) {
     const info = await retryApiCall(() => api.getDataset(t.datasetId!)).catch((err: Error) => {
@@ -79,7 +79,7 @@ export interface StartRunOptions {
 }
 
 /** Takes the binding's lock for runId; a lock left by a run that already ended is taken over. */
-export async function lockBinding(services: Services, bindingId: string, runId: string): Promise<void> {
+export async function lockBinding(services: WorkerDeps, bindingId: string, runId: string): Promise<void> {
   const lockKey = services.keys.bindingActive(bindingId);
   for (let i = 0; i < 2; i++) {
     if ((await services.redis.set(lockKey, runId, 'NX')) === 'OK') break;
@@ -92,11 +92,12 @@ export async function lockBinding(services: Services, bindingId: string, runId: 
   }
 }
 
-export async function startRun(services: Services, binding: RunBinding, opts: StartRunOptions = {}): Promise<string> {
+export async function startRun(services: WorkerDeps, binding: RunBinding, opts: StartRunOptions = {}): Promise<string> {
   const runId = newRunId();
   await lockBinding(services, binding.bindingId, runId);
   const partitions = opts.partitions ?? [{ id: 'p0' }];
   await services.runs.create(runId, opts.kind ?? 'sync', binding);
+  await services.runs.incr(runId, { partitions: partitions.length });
   const jobs = partitions.map((partition) => ({
     name: 'scan',
     data: { runId, partition, page: 0 },
@@ -113,7 +114,7 @@ export async function startRun(services: Services, binding: RunBinding, opts: St
 
 /** A run that does not list (requeued or event-driven items): incomplete by construction, so it never sweeps. */
 export async function startRunWithoutScan(
-  services: Services,
+  services: WorkerDeps,
   binding: RunBinding,
   kind: RunKind,
   enqueue: (runId: string) => Promise<void>,

@@ -6,7 +6,7 @@ import type { ObjectStore } from '../oss/object-store.ts';
 import type { DatasetApi } from '../pai/dataset-api.ts';
 import { ApiGate } from '../queue/api-gate.ts';
 import type { Keys } from '../queue/keys.ts';
-import type { ScanJobData, SyncJobData } from '../queue/payloads.ts';
+import type { ControlJobData, ScanJobData, SyncJobData } from '../queue/payloads.ts';
 import type { DeadLetterStore } from '../runs/dead-letter.ts';
 import type { RunStore } from '../runs/run-store.ts';
 import type { RunBinding } from '../runs/run-types.ts';
@@ -26,6 +26,7 @@ export interface WorkerDeps extends Adapters {
   dead: DeadLetterStore;
   scanQueue: Queue<ScanJobData>;
   syncQueue: Queue<SyncJobData>;
+  controlQueue: Queue<ControlJobData>;
   logger: Logger;
   /** Upper bound of sync jobs waiting before the scanner slows down (backpressure). */
   maxQueuedSyncJobs: number;

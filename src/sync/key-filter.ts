@@ -5,13 +5,15 @@ import picomatch from 'picomatch';
 export type KeyFilter = (key: string) => boolean;
 
 export function createKeyFilter(prefix: string, include: readonly string[], exclude: readonly string[]): KeyFilter {
-  const opts = { dot: true };
+  // flags 's': '*' and '**' also match newlines, which OSS keys may contain.
+  const opts = { dot: true, flags: 's' };
   const inc = include.length > 0 ? picomatch([...include], opts) : undefined;
   const exc = exclude.length > 0 ? picomatch([...exclude], opts) : undefined;
   return (key: string) => {
     // "dir/" objects are folder markers made by consoles and tools, not files.
     if (key.endsWith('/')) return false;
-    const rel = key.startsWith(prefix) ? key.slice(prefix.length) : key;
+    // `--prefix photos` (no slash) still means "photos/a.jpg" is "a.jpg" for the globs.
+    const rel = (key.startsWith(prefix) ? key.slice(prefix.length) : key).replace(/^\//, '');
     if (inc && !inc(rel)) return false;
     if (exc && exc(rel)) return false;
     return true;

@@ -114,6 +114,7 @@ export function createScanProcessor(deps: WorkerDeps, contextFor: (runId: string
     }
     await deps.runs.incr(runId, {
       pages: 1,
+      partitionsDone: reachedEnd ? 1 : 0,
       listed: objects.length,
       skipped: objects.length - kept.length,
       unchanged: plan.unchanged,

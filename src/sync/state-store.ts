@@ -87,7 +87,7 @@ export class StateStore {
     return m === undefined ? undefined : decodeMember(m);
   }
 
-  /** Replaces whatever member a key had with the new entry, atomically. */
+  /** Adds entries and, in the same transaction, removes the members listed in `replace` (their old versions). */
   async put(entries: Omit<StateEntry, 'member'>[], replace: (string | undefined)[] = []): Promise<void> {
     if (entries.length === 0) return;
     const multi = this.redis.multi();

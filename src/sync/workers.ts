@@ -1,8 +1,9 @@
 // Starts the BullMQ workers of one process. Any number of processes on any number of machines can run them
 // against one Redis: all coordination (run state, outstanding jobs, the API gate) lives in Redis.
 import { DelayedError, UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
-import { QUEUE_SCAN, QUEUE_SYNC } from '../queue/keys.ts';
-import type { ScanJobData, SyncJobData } from '../queue/payloads.ts';
+import { QUEUE_CONTROL, QUEUE_SCAN, QUEUE_SYNC } from '../queue/keys.ts';
+import type { ControlJobData, ScanJobData, SyncJobData } from '../queue/payloads.ts';
+import { createControlProcessor } from '../triggers/control-processor.ts';
 import { maybeFinalize } from '../runs/finalize.ts';
 import { createContextCache, type RunContext, type WorkerDeps } from './context.ts';
 import { createScanProcessor } from './scan-processor.ts';
@@ -68,13 +69,19 @@ export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): Wo
     wrap(createSyncProcessor(deps, contextFor, { ...(opts.retryBaseMs !== undefined ? { retryBaseMs: opts.retryBaseMs } : {}), ...(opts.retryCapMs !== undefined ? { retryCapMs: opts.retryCapMs } : {}) })),
     { connection, prefix, concurrency: opts.syncConcurrency ?? 8, ...lockOpts },
   );
-  for (const w of [scan, sync]) {
+  const control = new Worker<ControlJobData, unknown>(QUEUE_CONTROL, createControlProcessor(deps, contextFor), {
+    connection,
+    prefix,
+    concurrency: 2,
+    ...lockOpts,
+  });
+  for (const w of [scan, sync, control]) {
     w.on('error', (err) => deps.logger.error({ event: 'worker.error', err: err.message }, 'worker error'));
   }
   return {
     contextFor,
     async close() {
-      await Promise.all([scan.close(), sync.close()]);
+      await Promise.all([scan.close(), sync.close(), control.close()]);
     },
   };
 }

@@ -35,7 +35,8 @@ interface Pending {
   metaId?: string;
 }
 
-const jsonSize = (p: Pending) => JSON.stringify(p.record).length + 80;
+// UTF-8 bytes, not UTF-16 units: a CJK key is three bytes a character on the wire.
+const jsonSize = (p: Pending) => Buffer.byteLength(JSON.stringify(p.record), 'utf8') + 80;
 
 async function callBatches<T>(
   ctx: WriterContext,

@@ -1,0 +1,28 @@
+// `oss-pai-sync run pause|resume|cancel RUNID`.
+import { Command } from 'commander';
+import { controlRun } from '../../runs/control.ts';
+import { openServices, redisTargetFromFlags } from '../runtime.ts';
+
+export function runCommand(): Command {
+  const cmd = new Command('run').description('control a run: pause, resume or cancel it');
+  for (const action of ['pause', 'resume', 'cancel'] as const) {
+    cmd
+      .command(action)
+      .argument('<runId>')
+      .description(
+        action === 'pause' ? 'pause: jobs of the run wait until resumed' : action === 'resume' ? 'resume a paused run' : 'cancel: remaining jobs are dropped, nothing is deleted',
+      )
+      .option('--redis-url <url>', 'redis:// or rediss:// URL (default $REDIS_URL)')
+      .option('--queue-prefix <prefix>', 'Redis key prefix (default {oss-pai-sync})')
+      .action(async (runId: string, o: { redisUrl?: string; queuePrefix?: string }) => {
+        const services = await openServices(redisTargetFromFlags(o), { needCredentials: false });
+        try {
+          const status = await controlRun(services, runId, action);
+          process.stdout.write(`run ${runId}: ${status}\n`);
+        } finally {
+          await services.close();
+        }
+      });
+  }
+  return cmd;
+}

@@ -1,0 +1,268 @@
+// In-memory buckets. Each bucket keeps a Map for point lookups and a key array sorted in UTF-8 byte
+// order for listings, so a listing page costs a binary search plus the page, never a scan from the
+// start. Inserting one key splices the array (a memmove, fine at a million keys); bulk seeding
+// appends and sorts once at the end.
+import { crc64 } from './crc64.ts';
+import { OssError } from './errors.ts';
+import {
+  type ObjectRecord,
+  DEFAULT_CONTENT_TYPE,
+  appendEtag,
+  md5Hex,
+  multipartEtag,
+  normalRecord,
+  toBuffer,
+  toInfo,
+  truncateToSecond,
+} from './object-record.ts';
+import type { Persistence } from './persistence.ts';
+import type { OssObjectInfo, OssPutOptions, OssSeedObject, OssStore } from './types.ts';
+import { compareUtf8 } from './utf8-order.ts';
+
+// Records are never mutated in place (every write builds a new one), so seeded objects can share this.
+const NO_META: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+export interface BucketState {
+  readonly objects: Map<string, ObjectRecord>;
+  /** Sorted by compareUtf8. */
+  readonly keys: string[];
+}
+
+// OSS bucket naming rule: 3-63 chars, lower-case letters, digits and hyphens, no hyphen at the ends.
+const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+
+export function isValidBucketName(name: string): boolean {
+  return BUCKET_NAME.test(name);
+}
+
+/** First index whose key is >= `target` (or satisfies the monotone predicate's false side). */
+export function lowerBound(keys: readonly string[], target: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareUtf8(keys[mid] as string, target) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index whose key is > `target`. */
+export function upperBound(keys: readonly string[], target: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareUtf8(keys[mid] as string, target) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index past every key that starts with `prefix` (keys sharing a prefix are contiguous). */
+export function endOfPrefix(keys: readonly string[], prefix: string): number {
+  let lo = lowerBound(keys, prefix);
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((keys[mid] as string).startsWith(prefix)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export class MemoryStore implements OssStore {
+  private readonly buckets = new Map<string, BucketState>();
+
+  constructor(private readonly persistence?: Persistence) {
+    if (persistence) {
+      for (const [name, records] of persistence.load()) {
+        const state: BucketState = { objects: new Map(), keys: [] };
+        for (const r of records) state.objects.set(r.key, r);
+        state.keys.push(...state.objects.keys());
+        state.keys.sort(compareUtf8);
+        this.buckets.set(name, state);
+      }
+    }
+  }
+
+  /** The raw state for the HTTP layer; throws NoSuchBucket. */
+  bucket(name: string): BucketState {
+    const b = this.buckets.get(name);
+    if (!b) throw new OssError('NoSuchBucket', undefined, [['BucketName', name]]);
+    return b;
+  }
+
+  record(bucket: string, key: string): ObjectRecord | undefined {
+    return this.bucket(bucket).objects.get(key);
+  }
+
+  createBucket(name: string): void {
+    if (!isValidBucketName(name)) throw new Error(`invalid OSS bucket name: ${JSON.stringify(name)}`);
+    if (this.buckets.has(name)) return;
+    this.buckets.set(name, { objects: new Map(), keys: [] });
+    this.persistence?.createBucket(name);
+  }
+
+  hasBucket(name: string): boolean {
+    return this.buckets.has(name);
+  }
+
+  bucketNames(): string[] {
+    return [...this.buckets.keys()].sort();
+  }
+
+  /** Stores a complete record (HTTP PUT and the public put* methods end here). */
+  save(bucket: string, r: ObjectRecord): ObjectRecord {
+    const b = this.bucket(bucket);
+    if (!b.objects.has(r.key)) b.keys.splice(lowerBound(b.keys, r.key), 0, r.key);
+    b.objects.set(r.key, r);
+    this.persistence?.put(bucket, r);
+    return r;
+  }
+
+  putObject(bucket: string, key: string, body: Buffer | string, opts: OssPutOptions = {}): OssObjectInfo {
+    this.bucket(bucket);
+    return toInfo(this.save(bucket, normalRecord(key, toBuffer(body), opts)));
+  }
+
+  putMultipartObject(
+    bucket: string,
+    key: string,
+    parts: Buffer[],
+    opts: { contentType?: string; lastModified?: Date } = {},
+  ): OssObjectInfo {
+    this.bucket(bucket);
+    const body = Buffer.concat(parts);
+    return toInfo(
+      this.save(bucket, {
+        key,
+        body,
+        etag: multipartEtag(parts),
+        lastModifiedMs: truncateToSecond(opts.lastModified),
+        type: 'Multipart',
+        contentType: opts.contentType || DEFAULT_CONTENT_TYPE,
+        crc64: crc64(body),
+        meta: {},
+      }),
+    );
+  }
+
+  /** Appends at the current end. Throws ObjectNotAppendable for Normal/Multipart objects. */
+  appendRecord(
+    bucket: string,
+    key: string,
+    data: Buffer,
+    opts: { contentType?: string; meta?: Record<string, string> },
+  ): ObjectRecord {
+    const prev = this.bucket(bucket).objects.get(key);
+    if (prev && prev.type !== 'Appendable') throw new OssError('ObjectNotAppendable');
+    return this.save(bucket, {
+      key,
+      body: prev ? Buffer.concat([prev.body, data]) : data,
+      etag: appendEtag(prev?.etag, data),
+      lastModifiedMs: truncateToSecond(undefined),
+      type: 'Appendable',
+      // Like OSS, type and user metadata are fixed by the first append.
+      contentType: prev ? prev.contentType : opts.contentType || DEFAULT_CONTENT_TYPE,
+      crc64: crc64(data, prev?.crc64 ?? '0'),
+      meta: prev ? prev.meta : { ...(opts.meta ?? {}) },
+    });
+  }
+
+  appendObject(
+    bucket: string,
+    key: string,
+    body: Buffer | string,
+    opts: { contentType?: string } = {},
+  ): OssObjectInfo {
+    return toInfo(this.appendRecord(bucket, key, toBuffer(body), opts));
+  }
+
+  seedObjects(bucket: string, objects: Iterable<OssSeedObject>): number {
+    const b = this.bucket(bucket);
+    const batch: ObjectRecord[] = [];
+    // Benchmarks seed many objects with the same short body: hash it once and share one Buffer.
+    const memo = new Map<string, { body: Buffer; etag: string; crc: string }>();
+    const derive = (raw: Buffer | string) => {
+      if (typeof raw !== 'string' || raw.length > 256) {
+        const body = toBuffer(raw);
+        return { body, etag: md5Hex(body), crc: crc64(body) };
+      }
+      let d = memo.get(raw);
+      if (!d) {
+        const body = toBuffer(raw);
+        d = { body, etag: md5Hex(body), crc: crc64(body) };
+        if (memo.size > 10_000) memo.clear();
+        memo.set(raw, d);
+      }
+      return d;
+    };
+    const now = truncateToSecond(undefined);
+    let count = 0;
+    for (const o of objects) {
+      const d = derive(o.body);
+      const r: ObjectRecord = {
+        key: o.key,
+        body: d.body,
+        etag: d.etag,
+        lastModifiedMs: o.lastModified ? truncateToSecond(o.lastModified) : now,
+        type: 'Normal',
+        contentType: o.contentType || DEFAULT_CONTENT_TYPE,
+        crc64: d.crc,
+        meta: NO_META,
+      };
+      if (!b.objects.has(o.key)) b.keys.push(o.key);
+      b.objects.set(o.key, r);
+      if (this.persistence) {
+        batch.push(r);
+        if (batch.length >= 10_000) this.persistence.putMany(bucket, batch.splice(0));
+      }
+      count++;
+    }
+    if (this.persistence) this.persistence.putMany(bucket, batch);
+    b.keys.sort(compareUtf8);
+    return count;
+  }
+
+  deleteObject(bucket: string, key: string): boolean {
+    return this.remove(bucket, key) !== undefined;
+  }
+
+  /** Deletes and returns the removed record (events need its size and ETag). */
+  remove(bucket: string, key: string): ObjectRecord | undefined {
+    const b = this.bucket(bucket);
+    const r = b.objects.get(key);
+    if (!r) return undefined;
+    b.objects.delete(key);
+    const i = lowerBound(b.keys, key);
+    if (b.keys[i] === key) b.keys.splice(i, 1);
+    this.persistence?.delete(bucket, key);
+    return r;
+  }
+
+  getObject(bucket: string, key: string): (OssObjectInfo & { body: Buffer }) | undefined {
+    const r = this.record(bucket, key);
+    return r ? { ...toInfo(r), body: r.body } : undefined;
+  }
+
+  headObject(bucket: string, key: string): OssObjectInfo | undefined {
+    const r = this.record(bucket, key);
+    return r ? toInfo(r) : undefined;
+  }
+
+  listObjects(bucket: string, prefix = ''): OssObjectInfo[] {
+    const b = this.bucket(bucket);
+    const out: OssObjectInfo[] = [];
+    for (let i = lowerBound(b.keys, prefix); i < b.keys.length; i++) {
+      const key = b.keys[i] as string;
+      if (!key.startsWith(prefix)) break;
+      out.push(toInfo(b.objects.get(key) as ObjectRecord));
+    }
+    return out;
+  }
+
+  objectCount(bucket: string): number {
+    return this.bucket(bucket).objects.size;
+  }
+}

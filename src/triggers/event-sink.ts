@@ -1,0 +1,65 @@
+// Where upload events go: the keys of each binding are added to a Redis set (durable, deduplicated: a key
+// uploaded ten times in a burst is one entry), and ONE delayed control job per binding drains the set after a
+// short debounce window. Never one job per event.
+import { createHash } from 'node:crypto';
+import type { FlatConfig } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
+import { CONTROL_EVENTS } from '../queue/keys.ts';
+import { JOB_RETENTION } from '../queue/payloads.ts';
+import type { WorkerDeps } from '../sync/context.ts';
+import { createKeyFilter, type KeyFilter } from '../sync/key-filter.ts';
+import type { EventSink, ObjectEvent } from './events/index.ts';
+
+export interface EventBinding {
+  /** Flat config handed to the control job (no secrets). */
+  flat: FlatConfig;
+  config: Config;
+}
+
+interface Matcher {
+  key: string;
+  binding: EventBinding;
+  filter: KeyFilter;
+}
+
+export function eventBindingKey(c: Config): string {
+  const t = c.target;
+  return createHash('sha256')
+    .update(JSON.stringify([c.source.bucket, c.source.prefix, t.workspaceId, t.datasetId ?? `name:${t.datasetName}`, t.datasetVersion]))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+export function createEventSink(deps: Pick<WorkerDeps, 'redis' | 'keys' | 'controlQueue'>, bindings: EventBinding[], debounceMs: number): EventSink {
+  const matchers: Matcher[] = bindings.map((b) => ({
+    key: eventBindingKey(b.config),
+    binding: b,
+    filter: createKeyFilter(b.config.source.prefix, b.config.source.include, b.config.source.exclude),
+  }));
+  const match = (bucket: string, key: string) =>
+    matchers.filter((m) => m.binding.config.source.bucket === bucket && key.startsWith(m.binding.config.source.prefix) && m.filter(key));
+
+  return {
+    covers: (bucket, key) => match(bucket, key).length > 0,
+    async accept(events: ObjectEvent[]) {
+      const byBinding = new Map<Matcher, Set<string>>();
+      for (const e of events) {
+        for (const m of match(e.bucket, e.key)) {
+          const set = byBinding.get(m) ?? new Set<string>();
+          set.add(e.key);
+          byBinding.set(m, set);
+        }
+      }
+      for (const [m, keys] of byBinding) {
+        // The set is the durable queue; the job is only a wake-up call, deduplicated over the window.
+        await deps.redis.sadd(deps.keys.bindingEvents(m.key), ...keys);
+        const { redisUrl: _r, queuePrefix: _q, ...flat } = m.binding.flat;
+        await deps.controlQueue.add(
+          CONTROL_EVENTS,
+          { bindingId: m.key, config: flat },
+          { ...JOB_RETENTION, delay: debounceMs, attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, deduplication: { id: `events.${m.key}`, ttl: debounceMs } },
+        );
+      }
+    },
+  };
+}

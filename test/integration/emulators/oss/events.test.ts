@@ -1,0 +1,142 @@
+// Event notifications delivered to a tiny receiver: MNS (base64 JSON) and EventBridge (CloudEvents),
+// signed with the product's HMAC header, and retried when the receiver fails.
+import { createHmac } from 'node:crypto';
+import { type IncomingHttpHeaders, type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  EVENT_SIGNATURE_HEADER,
+  type OssEmulatorInternal,
+  startOssEmulator,
+} from '../../../../src/emulators/oss/index.ts';
+import { client } from './client.ts';
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+const SECRET = 'receiver-secret';
+let receiver: Server | undefined;
+let emu: OssEmulatorInternal | undefined;
+
+afterEach(async () => {
+  await emu?.close();
+  await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined)));
+  emu = undefined;
+  receiver = undefined;
+});
+
+/** A receiver that fails the first `failFirst` deliveries with 500. */
+async function startReceiver(failFirst = 0): Promise<{ url: string; received: Received[] }> {
+  const received: Received[] = [];
+  let failures = 0;
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (failures < failFirst) {
+        failures++;
+        res.writeHead(500).end();
+        return;
+      }
+      received.push({ headers: req.headers, body: Buffer.concat(chunks) });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver?.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/events`, received };
+}
+
+function verifySignature(r: Received): boolean {
+  const expected = `sha256=${createHmac('sha256', SECRET).update(r.body).digest('hex')}`;
+  return r.headers[EVENT_SIGNATURE_HEADER] === expected;
+}
+
+describe('event notifications', () => {
+  it('MNS format: base64 {"events":[...]} per put and delete, signed', async () => {
+    const { url, received } = await startReceiver();
+    emu = await startOssEmulator({ buckets: ['ev-bucket'], events: { url, format: 'mns', secret: SECRET } });
+    const oss = client(emu, 'ev-bucket');
+    const put = await oss.put('dir/a b.txt', Buffer.from('hello world'), { meta: { tag: 'x' } } as never);
+    await oss.delete('dir/a b.txt');
+    emu.store.putObject('ev-bucket', 'store-write', 'no event');
+    await emu.eventsIdle();
+
+    expect(received).toHaveLength(2);
+    expect(received.every(verifySignature)).toBe(true);
+    const decoded = received.map((r) =>
+      JSON.parse(Buffer.from(r.body.toString(), 'base64').toString('utf8')),
+    );
+    const created = decoded[0].events[0];
+    expect(created.eventName).toBe('ObjectCreated:PutObject');
+    expect(created.eventSource).toBe('acs:oss');
+    expect(created.region).toBe('cn-hangzhou');
+    expect(created.oss.bucket.name).toBe('ev-bucket');
+    expect(created.oss.bucket.arn).toMatch(/^acs:oss:cn-hangzhou:\d+:ev-bucket$/);
+    expect(created.oss.object).toMatchObject({
+      key: 'dir/a b.txt',
+      size: 11,
+      deltaSize: 11,
+      eTag: (put.res.headers as Record<string, string>).etag?.replace(/"/g, ''),
+      objectMeta: { mimeType: 'text/plain', userMeta: { 'x-oss-meta-tag': 'x' } },
+    });
+    expect(new Date(created.eventTime).toISOString()).toBe(created.eventTime);
+    expect(created.responseElements.requestId).toBe(
+      (put.res.headers as Record<string, string>)['x-oss-request-id'],
+    );
+    const removed = decoded[1].events[0];
+    expect(removed.eventName).toBe('ObjectRemoved:DeleteObject');
+    expect(removed.oss.object).toMatchObject({ key: 'dir/a b.txt', deltaSize: -11 });
+  });
+
+  it('EventBridge format: one CloudEvent per key of DeleteObjects', async () => {
+    const { url, received } = await startReceiver();
+    emu = await startOssEmulator({
+      buckets: ['ev-bucket'],
+      events: { url, format: 'eventbridge', secret: SECRET },
+    });
+    emu.store.putObject('ev-bucket', 'a', '1');
+    emu.store.putObject('ev-bucket', 'b', '22');
+    await client(emu, 'ev-bucket').deleteMulti(['a', 'b'], { quiet: true });
+    await emu.eventsIdle();
+
+    expect(received).toHaveLength(2);
+    expect(received.every(verifySignature)).toBe(true);
+    expect(received[0]?.headers['content-type']).toBe('application/cloudevents+json');
+    const events = received.map((r) => JSON.parse(r.body.toString('utf8')));
+    expect(events.map((e) => e.type)).toEqual([
+      'oss:ObjectRemoved:DeleteObjects',
+      'oss:ObjectRemoved:DeleteObjects',
+    ]);
+    expect(events[1]).toMatchObject({
+      specversion: '1.0',
+      source: 'acs.oss',
+      aliyunregionid: 'cn-hangzhou',
+      data: { eventName: 'ObjectRemoved:DeleteObjects', oss: { object: { key: 'b', deltaSize: -2 } } },
+    });
+    expect(events[1].subject).toMatch(/^acs:oss:cn-hangzhou:\d+:ev-bucket\/b$/);
+    expect(events[0].id).not.toBe(events[1].id);
+  });
+
+  it('retries a failing receiver and never blocks the OSS answer', async () => {
+    const { url, received } = await startReceiver(2);
+    emu = await startOssEmulator({ buckets: ['ev-bucket'], events: { url, format: 'mns' } });
+    await client(emu, 'ev-bucket').put('k', Buffer.from('v'));
+    await emu.eventsIdle();
+    expect(received).toHaveLength(1);
+    expect(received[0]?.headers[EVENT_SIGNATURE_HEADER]).toBeUndefined();
+    expect(emu.eventStats).toMatchObject({ delivered: 1, failed: 0 });
+  });
+
+  it('survives an unreachable receiver', async () => {
+    const { url } = await startReceiver();
+    await new Promise((resolve) => receiver?.close(resolve));
+    receiver = undefined;
+    emu = await startOssEmulator({ buckets: ['ev-bucket'], events: { url, format: 'mns' } });
+    await client(emu, 'ev-bucket').put('k', Buffer.from('v'));
+    await emu.eventsIdle();
+    expect(emu.eventStats.failed).toBe(1);
+    expect((await client(emu, 'ev-bucket').head('k')).status).toBe(200);
+  });
+});

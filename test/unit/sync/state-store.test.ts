@@ -1,0 +1,243 @@
+// StateStore against the real Redis: member encoding, UTF-8 byte order, key-range bounds, replace, paging.
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { decodeMember, encodeMember, StateStore, type StateEntry } from '../../../src/sync/state-store.ts';
+import { redisClient, uniquePrefix } from '../../helpers/redis.ts';
+
+type Facts = Omit<StateEntry, 'member'>;
+
+const ODD_KEYS = [
+  'plain.txt',
+  'a b/c d.txt',
+  'plus+sign',
+  '100%',
+  'hash#tag',
+  'what?.jpg',
+  'line\nbreak',
+  'tab\tin key',
+  'ü/日本/файл',
+  '🎉 party',
+  '𝄞 music',
+  '\uFFFD replacement',
+  '\uE000 private use',
+  'a',
+  'a/',
+  'a/b',
+  'ab',
+];
+
+const facts = (key: string, i = 0): Facts => ({
+  key,
+  metaId: `meta-${i}`,
+  etag: `ETAG${i}`,
+  size: 100 + i,
+  lastModified: 1_700_000_000_000 + i,
+});
+
+const byUtf8 = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
+let redis: Redis;
+let current: StateStore | undefined;
+
+beforeAll(() => {
+  redis = redisClient();
+});
+afterEach(async () => {
+  await current?.clear();
+  current = undefined;
+});
+afterAll(async () => {
+  await redis.quit();
+});
+
+/** A fresh store per test, under a prefix no other test uses. */
+function freshStore(): StateStore {
+  const s = new StateStore(redis, `${uniquePrefix('state')}:ops:state:d:v1:b`);
+  current = s;
+  return s;
+}
+
+async function seed(store: StateStore, keys: readonly string[]): Promise<void> {
+  await store.put(keys.map((k, i) => facts(k, i)));
+}
+
+const keysOf = (entries: StateEntry[]) => entries.map((e) => e.key);
+
+describe('encodeMember / decodeMember', () => {
+  it.each(ODD_KEYS)('round-trips the key %j with its facts', (key) => {
+    const f = facts(key, 7);
+    const member = encodeMember(f);
+    expect(decodeMember(member)).toEqual({ ...f, member });
+  });
+
+  it('round-trips a size above 2^32 and a zero mtime', () => {
+    const f: Facts = { key: 'big', metaId: 'm', etag: 'E-12', size: 5 * 2 ** 40, lastModified: 0 };
+    expect(decodeMember(encodeMember(f))).toEqual({ ...f, member: encodeMember(f) });
+  });
+
+  it('returns undefined for a member without the separator', () => {
+    expect(decodeMember('no separator here')).toBeUndefined();
+  });
+});
+
+describe('StateStore against Redis', () => {
+  it('puts and gets every odd key exactly', async () => {
+    const store = freshStore();
+    await seed(store, ODD_KEYS);
+    expect(await store.count()).toBe(ODD_KEYS.length);
+    for (const [i, key] of ODD_KEYS.entries()) {
+      const got = await store.get(key);
+      expect(got).toEqual({ ...facts(key, i), member: encodeMember(facts(key, i)) });
+    }
+  });
+
+  it('get() does not confuse a key with its prefixes or extensions', async () => {
+    const store = freshStore();
+    await seed(store, ['a/', 'a/b', 'ab']);
+    expect(await store.get('a')).toBeUndefined();
+    expect((await store.get('a/'))?.key).toBe('a/');
+    expect(await store.get('a/b/')).toBeUndefined();
+    expect(await store.get('missing')).toBeUndefined();
+  });
+
+  it('returns entries in UTF-8 byte order, the order OSS lists keys in', async () => {
+    const store = freshStore();
+    // Insert in reverse so the order cannot come from insertion.
+    await seed(store, [...ODD_KEYS].reverse());
+    const all = await store.range({});
+    const want = [...ODD_KEYS].sort(byUtf8);
+    expect(keysOf(all)).toEqual(want);
+    // The case JS string order gets wrong: U+FFFD and U+E000 sort before astral characters in UTF-8.
+    expect(keysOf(all).indexOf('\uFFFD replacement')).toBeLessThan(keysOf(all).indexOf('🎉 party'));
+    expect(keysOf(all).indexOf('\uE000 private use')).toBeLessThan(keysOf(all).indexOf('𝄞 music'));
+  });
+
+  describe('range() bounds over keys that are prefixes of each other', () => {
+    const KEYS = ['a', 'a/', 'a/b', 'a/b/c', 'ab', 'b'];
+
+    it.each([
+      ['open at both ends', {}, KEYS],
+      ['after a (exclusive)', { after: 'a' }, ['a/', 'a/b', 'a/b/c', 'ab', 'b']],
+      ['after a/ (exclusive)', { after: 'a/' }, ['a/b', 'a/b/c', 'ab', 'b']],
+      ['after a key not stored', { after: 'a/a' }, ['a/b', 'a/b/c', 'ab', 'b']],
+      ['from a/ (inclusive)', { from: 'a/' }, ['a/', 'a/b', 'a/b/c', 'ab', 'b']],
+      ['from a prefix not itself a key', { from: 'a/b/' }, ['a/b/c', 'ab', 'b']],
+      ['through a (inclusive)', { through: 'a' }, ['a']],
+      ['through a/ (inclusive)', { through: 'a/' }, ['a', 'a/']],
+      ['through a/b (inclusive, not a/b/c)', { through: 'a/b' }, ['a', 'a/', 'a/b']],
+      ['before a/ (exclusive)', { before: 'a/' }, ['a']],
+      ['before ab (exclusive)', { before: 'ab' }, ['a', 'a/', 'a/b', 'a/b/c']],
+      ['before a (exclusive): nothing', { before: 'a' }, []],
+      [
+        'beforePrefixEnd a/: every key starting with a/',
+        { beforePrefixEnd: 'a/' },
+        ['a', 'a/', 'a/b', 'a/b/c'],
+      ],
+      ['beforePrefixEnd a: also ab', { beforePrefixEnd: 'a' }, ['a', 'a/', 'a/b', 'a/b/c', 'ab']],
+      ['from a/ to the end of prefix a/', { from: 'a/', beforePrefixEnd: 'a/' }, ['a/', 'a/b', 'a/b/c']],
+      ['after a through a/b', { after: 'a', through: 'a/b' }, ['a/', 'a/b']],
+      ['after a/ before ab', { after: 'a/', before: 'ab' }, ['a/b', 'a/b/c']],
+      ['after b: nothing', { after: 'b' }, []],
+      ['after a through a: empty', { after: 'a', through: 'a' }, []],
+    ] as const)('%s', async (_name, bounds, want) => {
+      const store = freshStore();
+      await seed(store, KEYS);
+      expect(keysOf(await store.range(bounds))).toEqual(want);
+    });
+
+    it('honours a limit', async () => {
+      const store = freshStore();
+      await seed(store, KEYS);
+      expect(keysOf(await store.range({ after: 'a' }, 2))).toEqual(['a/', 'a/b']);
+    });
+  });
+
+  it('range() bounds work with astral and U+FFFD keys in byte order', async () => {
+    const store = freshStore();
+    await seed(store, ['\uFFFD', '\uFFFD/x', '🎉', '🎉/x', 'z']);
+    expect(keysOf(await store.range({ after: '\uFFFD' }))).toEqual(['\uFFFD/x', '🎉', '🎉/x']);
+    expect(keysOf(await store.range({ through: '\uFFFD/x' }))).toEqual(['z', '\uFFFD', '\uFFFD/x']);
+    expect(keysOf(await store.range({ from: '🎉', beforePrefixEnd: '🎉' }))).toEqual(['🎉', '🎉/x']);
+    expect(keysOf(await store.range({ before: '🎉' }))).toEqual(['z', '\uFFFD', '\uFFFD/x']);
+  });
+
+  it('put() with the previous member replaces it: one entry per key, new facts', async () => {
+    const store = freshStore();
+    const v1 = facts('photos/a.jpg', 1);
+    await store.put([v1]);
+    const old = await store.get('photos/a.jpg');
+    expect(old).toBeDefined();
+    const v2: Facts = { ...v1, etag: 'NEWETAG', size: 999, lastModified: v1.lastModified + 5 };
+    await store.put([v2], [old!.member]);
+    expect(await store.count()).toBe(1);
+    expect(await store.get('photos/a.jpg')).toEqual({ ...v2, member: encodeMember(v2) });
+  });
+
+  it('put() replaces only the given members and ignores undefined entries in replace', async () => {
+    const store = freshStore();
+    await seed(store, ['k1', 'k2']);
+    const k1 = (await store.get('k1'))!;
+    await store.put([{ ...facts('k1', 50) }, facts('k3', 3)], [k1.member, undefined]);
+    expect(keysOf(await store.range({}))).toEqual(['k1', 'k2', 'k3']);
+    expect((await store.get('k1'))?.metaId).toBe('meta-50');
+  });
+
+  it('put() of nothing writes nothing', async () => {
+    const store = freshStore();
+    await store.put([]);
+    expect(await store.count()).toBe(0);
+    expect(await redis.exists(store.key)).toBe(0);
+  });
+
+  it('remove() drops exactly the given members', async () => {
+    const store = freshStore();
+    await seed(store, ['x', 'y', 'z']);
+    const y = (await store.get('y'))!;
+    await store.remove([y.member]);
+    await store.remove([]);
+    expect(keysOf(await store.range({}))).toEqual(['x', 'z']);
+  });
+
+  it('scan() pages through everything in key order', async () => {
+    const store = freshStore();
+    const keys = Array.from({ length: 25 }, (_, i) => `k/${String(i).padStart(3, '0')}`);
+    await seed(store, keys);
+    const pages: StateEntry[][] = [];
+    for await (const page of store.scan(10)) pages.push(page);
+    expect(pages.map((p) => p.length)).toEqual([10, 10, 5]);
+    expect(pages.flat().map((e) => e.key)).toEqual(keys);
+  });
+
+  it('scan() with an exact multiple of the page size ends without an empty page', async () => {
+    const store = freshStore();
+    await seed(store, ['a', 'a/', 'a/b', 'ab']);
+    const pages: StateEntry[][] = [];
+    for await (const page of store.scan(2)) pages.push(page);
+    expect(pages.map(keysOf)).toEqual([
+      ['a', 'a/'],
+      ['a/b', 'ab'],
+    ]);
+  });
+
+  it('scan() of an empty store yields nothing', async () => {
+    const store = freshStore();
+    const pages: StateEntry[][] = [];
+    for await (const page of store.scan(10)) pages.push(page);
+    expect(pages).toEqual([]);
+  });
+
+  it('scan() pages odd keys in UTF-8 order without skipping or repeating', async () => {
+    const store = freshStore();
+    await seed(store, ODD_KEYS);
+    const seen: string[] = [];
+    for await (const page of store.scan(3)) seen.push(...keysOf(page));
+    expect(seen).toEqual([...ODD_KEYS].sort(byUtf8));
+  });
+
+  it('clear() deletes the sorted set', async () => {
+    const store = freshStore();
+    await seed(store, ['a']);
+    await store.clear();
+    expect(await redis.exists(store.key)).toBe(0);
+  });
+});
