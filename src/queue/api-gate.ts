@@ -1,7 +1,8 @@
 // A gate in front of every PAI call, shared by all workers through Redis:
 //  - rate: each caller reserves the next free slot of a schedule spaced 1/rps apart (GCRA-style), so calls
 //    are spread evenly instead of bursting into the service's window and being throttled;
-//  - concurrency: a semaphore of leases (a sorted set scored by expiry, so a crashed holder frees its slot);
+//  - concurrency: a semaphore of short leases (a sorted set scored by expiry), renewed while the call runs,
+//    so a crashed worker's slots come back within one lease instead of blocking everyone;
 //  - penalty: after a Throttling answer every worker waits out the service's retry-after together.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -34,11 +35,17 @@ if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
 end
 return 0`;
 
+// Extends a held lease on Redis's clock (workers' clocks may disagree).
+const RENEW = `
+local t = redis.call('TIME')
+local now = t[1] * 1000 + math.floor(t[2] / 1000)
+return redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[1]), ARGV[2])`;
+
 export interface ApiGateOptions {
   /** Calls per second across all workers; 0 = unlimited. */
   rps: number;
   concurrency: number;
-  /** A lease outlives any single call (calls time out well before). */
+  /** Lease length; renewed every third of it while the call runs. */
   leaseMs?: number;
 }
 
@@ -61,13 +68,16 @@ export class ApiGate {
   /** Runs fn when both the rate schedule and the concurrency limit allow it. */
   async run<T>(fn: () => Promise<T>): Promise<T> {
     const token = randomBytes(8).toString('hex');
-    const leaseMs = this.opts.leaseMs ?? 120_000;
+    const leaseMs = this.opts.leaseMs ?? 10_000;
     // Acquire the concurrency slot first, then the rate slot, so a reserved rate slot is not wasted waiting.
     let backoff = 5;
     while (!(await this.redis.eval(ACQUIRE, 1, this.semKey, this.opts.concurrency, leaseMs, token))) {
       await sleep(backoff + Math.random() * backoff);
       backoff = Math.min(backoff * 2, 100);
     }
+    const renew = setInterval(() => {
+      void this.redis.eval(RENEW, 1, this.semKey, leaseMs, token).catch(() => {});
+    }, Math.max(50, Math.floor(leaseMs / 3)));
     try {
       // With no rate limit the schedule still carries penalties (a Throttling retry-after), so every call
       // reserves a slot; interval 0 just means "now, unless penalized".
@@ -76,6 +86,7 @@ export class ApiGate {
       if (wait > 0) await sleep(wait);
       return await fn();
     } finally {
+      clearInterval(renew);
       await this.redis.zrem(this.semKey, token);
     }
   }

@@ -23,7 +23,7 @@ function startWorkerProcess(c: TestCloud) {
   return { child, stderr: () => err };
 }
 
-it('a worker killed with SIGKILL mid-run is replaced and the run ends with exactly one record per object', async () => {
+it('a worker killed with SIGKILL mid-run is replaced and the run ends with exactly one record per object', { timeout: 180_000 }, async () => {
   // Slow PAI down so the kill lands mid-run.
   cloud = await testCloud({ pai: { faults: { latencyMs: 40 } } });
   for (let i = 0; i < 4000; i++) cloud.oss.store.putObject(cloud.bucket, `k/${String(i).padStart(5, '0')}.txt`, `x${i}`);
@@ -45,7 +45,9 @@ it('a worker killed with SIGKILL mid-run is replaced and the run ends with exact
 
   const second = startWorkerProcess(cloud);
   try {
-    const run = await waitForRun(cloud.services.runs, runId, { timeoutMs: 120_000, pollMs: 100 });
+    const run = await waitForRun(cloud.services.runs, runId, { timeoutMs: 120_000, pollMs: 100 }).catch(async (err: Error) => {
+      throw new Error(`${err.message}\nrun: ${JSON.stringify(await cloud!.services.runs.get(runId))}\nworker: ${second.stderr()}`);
+    });
     expect(run.status).toBe('completed');
   } finally {
     second.child.kill('SIGTERM');

@@ -159,29 +159,50 @@ describe('ApiGate', () => {
 
   it('a crashed holder frees its slot when its lease expires', async () => {
     const prefix = gatePrefix();
-    const crashed = new ApiGate(redisA, prefix, { rps: 0, concurrency: 1, leaseMs: 200 });
+    // The "crashed" worker has its own connection; cutting it stops its lease renewals, as a SIGKILL would.
+    const crashedRedis = redisClient();
+    const crashed = new ApiGate(crashedRedis, prefix, { rps: 0, concurrency: 1, leaseMs: 200 });
     const healthy = new ApiGate(redisB, prefix, { rps: 0, concurrency: 1, leaseMs: 200 });
-    // The "crashed" holder takes the only slot and never returns (until the test lets it go).
+    let entered!: () => void;
+    const holding = new Promise<void>((r) => (entered = r));
+    // Never returns: the holder is gone for good.
+    void crashed
+      .run(async () => {
+        entered();
+        await new Promise<void>(() => {});
+      })
+      .catch(() => {});
+    await holding;
+    crashedRedis.disconnect();
+    // Without expiry this would wait forever (the test timeout would fail it).
+    const result = await healthy.run(async () => 'got the slot');
+    expect(result).toBe('got the slot');
+  });
+
+  it('a live holder keeps renewing its short lease, so nobody else gets the slot', async () => {
+    const prefix = gatePrefix();
+    const holder = new ApiGate(redisA, prefix, { rps: 0, concurrency: 1, leaseMs: 150 });
+    const other = new ApiGate(redisB, prefix, { rps: 0, concurrency: 1, leaseMs: 150 });
     let release!: () => void;
     const stuck = new Promise<void>((r) => (release = r));
     let entered!: () => void;
     const holding = new Promise<void>((r) => (entered = r));
-    let crashedDone = false;
-    const crashedCall = crashed
-      .run(async () => {
-        entered();
-        await stuck;
-      })
-      .then(() => {
-        crashedDone = true;
-      });
+    const held = holder.run(async () => {
+      entered();
+      await stuck;
+    });
     await holding;
-    // Without expiry this would wait forever (the test timeout would fail it).
-    const result = await healthy.run(async () => 'got the slot');
-    expect(result).toBe('got the slot');
-    expect(crashedDone).toBe(false);
+    let otherRan = false;
+    const waiting = other.run(async () => {
+      otherRan = true;
+    });
+    // Four lease lengths: without renewal the slot would have been taken.
+    await sleep(600);
+    expect(otherRan).toBe(false);
     release();
-    await crashedCall;
+    await held;
+    await waiting;
+    expect(otherRan).toBe(true);
   });
 
   it('a lease that has not expired keeps its slot', async () => {

@@ -1,0 +1,22 @@
+// Server-generated ids. PAI documents neither derivation; the emulator uses random ids in the documented
+// shapes (README): 'd-' + 18 lowercase alphanumerics for datasets, 64 lowercase hex for file-meta records.
+// Random (not derived from the Uri) so a client can never rely on computing an id itself.
+import { randomBytes } from 'node:crypto';
+
+const ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+export function newDatasetId(): string {
+  const bytes = randomBytes(18);
+  let id = 'd-';
+  for (const b of bytes) id += ALPHANUMERIC[b % ALPHANUMERIC.length];
+  return id;
+}
+
+export function newFileMetaId(): string {
+  return randomBytes(32).toString('hex');
+}
+
+export function newRequestId(): string {
+  const hex = randomBytes(16).toString('hex').toUpperCase();
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

@@ -1,0 +1,65 @@
+// CreateDatasetFileMetas: POST /api/v1/datasets/{DatasetId}/datasetfilemetas. Per item, in this order:
+// field validation -> duplicate Uri -> edition cap -> partialFailureRate fault -> created. The order keeps
+// every permanent outcome deterministic (the fault only ever hits an item that would otherwise succeed).
+import { checkCreateItem } from '../file-meta-fields.ts';
+import { newFileMetaId } from '../ids.ts';
+import { nowIso } from '../iso-time.ts';
+import { RESULT, quotaExceeded } from '../results.ts';
+import type { PaiFileMetaRecord } from '../types.ts';
+import {
+  failedItem,
+  fileMetaTarget,
+  itemFaulted,
+  itemsOf,
+  requiredParam,
+  writeAnswer,
+  type ItemResult,
+  type Operation,
+} from './context.ts';
+
+export const createFileMetas: Operation = (req, ctx) => {
+  const workspaceId = requiredParam(req.body, 'WorkspaceId');
+  const version = requiredParam(req.body, 'DatasetVersion');
+  const items = itemsOf(req.body, ctx);
+  const { dataset, records } = fileMetaTarget(ctx, req.path.DatasetId, workspaceId, version);
+  const edition = dataset.Edition as 'ADVANCED' | 'LOGICAL';
+  const cap = ctx.settings.editionCaps[edition];
+  const now = nowIso();
+  const failed: ItemResult[] = [];
+  const succeeded: ItemResult[] = [];
+
+  for (const raw of items) {
+    const uri = (raw as { Uri?: unknown } | null)?.Uri;
+    const checked = checkCreateItem(raw, now);
+    if ('error' in checked) {
+      failed.push(failedItem(undefined, uri, checked.error));
+      continue;
+    }
+    const existing = records.activeByUri.get(checked.ok.uri);
+    if (existing && !ctx.settings.allowDuplicateUris) {
+      // The existing id lets a client that lost the answer of an earlier create adopt the record.
+      failed.push(failedItem(existing.rec.DatasetFileMetaId, checked.ok.uri, RESULT.uriExists));
+      continue;
+    }
+    if (records.activeCount >= cap) {
+      failed.push(failedItem(undefined, checked.ok.uri, quotaExceeded(edition, cap)));
+      continue;
+    }
+    if (itemFaulted(ctx)) {
+      failed.push(failedItem(undefined, checked.ok.uri, RESULT.retryable));
+      continue;
+    }
+    const record: PaiFileMetaRecord = {
+      DatasetFileMetaId: newFileMetaId(),
+      Uri: checked.ok.uri,
+      FileDir: checked.ok.dir,
+      SyncTime: now,
+      ...checked.ok.patch,
+      Status: 'ACTIVE',
+    };
+    records.add(record);
+    succeeded.push({ DatasetFileMetaId: record.DatasetFileMetaId, Uri: record.Uri, Result: RESULT.success });
+  }
+  if (succeeded.length > 0) ctx.store.onChange();
+  return writeAnswer(ctx, failed, succeeded);
+};

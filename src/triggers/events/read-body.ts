@@ -1,0 +1,27 @@
+// Reads a request body up to a byte limit. Past the limit it stops buffering but keeps draining, so the
+// client finishes sending and can read our 413 instead of seeing a reset connection mid-upload.
+
+import type { IncomingMessage } from 'node:http';
+
+export type BodyResult = { tooLarge: false; body: Buffer } | { tooLarge: true };
+
+export function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<BodyResult> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBodyBytes) {
+        tooLarge = true;
+        chunks.length = 0;
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () =>
+      resolve(tooLarge ? { tooLarge: true } : { tooLarge: false, body: Buffer.concat(chunks) }),
+    );
+    req.on('error', reject);
+  });
+}
