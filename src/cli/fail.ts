@@ -6,7 +6,14 @@ import { BindingBusyError, DatasetError } from '../runs/start-run.ts';
 
 export class UsageError extends Error {}
 
-const KNOWN = [ConfigError, CredentialsError, RedisUnavailableError, BindingBusyError, DatasetError, UsageError];
+const KNOWN = [
+  ConfigError,
+  CredentialsError,
+  RedisUnavailableError,
+  BindingBusyError,
+  DatasetError,
+  UsageError,
+];
 
 export function reportError(err: unknown): number {
   const e = err instanceof Error ? err : new Error(String(err));

@@ -8,7 +8,10 @@ import type { Config } from '../config/schema.ts';
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 export function addBindingFlags(cmd: Command): Command {
-  cmd.option('--config <file>', 'YAML or JSON file with the same option names in camelCase (flags override it)');
+  cmd.option(
+    '--config <file>',
+    'YAML or JSON file with the same option names in camelCase (flags override it)',
+  );
   for (const o of OPTION_TABLE) {
     if (o.kind === 'bool') {
       if (o.name === 'delete') cmd.addOption(new Option('--no-delete', o.help));

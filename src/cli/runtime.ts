@@ -16,7 +16,10 @@ export function redisTargetFromFlags(opts: { redisUrl?: string; queuePrefix?: st
   };
 }
 
-export async function openServices(target: RedisTarget, opts: { needCredentials?: boolean } = {}): Promise<Services> {
+export async function openServices(
+  target: RedisTarget,
+  opts: { needCredentials?: boolean } = {},
+): Promise<Services> {
   await checkRedis(target.url);
   // Verbs that only read Redis (status, dead-letter list) must not demand cloud credentials.
   const credentials = opts.needCredentials === false ? undefined : await defaultCredentials();

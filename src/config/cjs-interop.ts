@@ -2,7 +2,11 @@
 // ESM loader hands them over as `module.exports` (class on `.default`), while bundler-style loaders (vitest)
 // unwrap `.default` once. This picks the real export either way.
 export function cjsDefault<T>(ns: unknown, isIt: (v: unknown) => boolean): T {
-  const candidates = [(ns as { default?: { default?: unknown } })?.default?.default, (ns as { default?: unknown })?.default, ns];
+  const candidates = [
+    (ns as { default?: { default?: unknown } })?.default?.default,
+    (ns as { default?: unknown })?.default,
+    ns,
+  ];
   const hit = candidates.find(isIt);
   if (!hit) throw new Error('unexpected module shape of an Alibaba Cloud SDK package');
   return hit as T;

@@ -8,7 +8,9 @@ import { cjsDefault, cjsNamed } from './cjs-interop.ts';
 
 const Credential = cjsDefault<(typeof credentialsNs)['default']['default']>(
   credentialsNs,
-  (v) => typeof v === 'function' && typeof (v as { prototype?: { getCredential?: unknown } }).prototype?.getCredential === 'function',
+  (v) =>
+    typeof v === 'function' &&
+    typeof (v as { prototype?: { getCredential?: unknown } }).prototype?.getCredential === 'function',
 );
 const CredentialConfig = cjsNamed<typeof CredentialConfigClass>(credentialsNs, 'Config');
 export type CredentialClient = InstanceType<typeof Credential>;
@@ -63,6 +65,10 @@ export async function defaultCredentials(): Promise<CredentialSource> {
 export function staticCredentials(key: AccessKey): CredentialSource {
   const config = key.securityToken
     ? new CredentialConfig({ type: 'sts', ...key })
-    : new CredentialConfig({ type: 'access_key', accessKeyId: key.accessKeyId, accessKeySecret: key.accessKeySecret });
+    : new CredentialConfig({
+        type: 'access_key',
+        accessKeyId: key.accessKeyId,
+        accessKeySecret: key.accessKeySecret,
+      });
   return wrap(new Credential(config));
 }

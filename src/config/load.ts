@@ -20,7 +20,9 @@ export function readConfigFile(file: string): FlatConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError([`--config ${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`]);
+    throw new ConfigError([
+      `--config ${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`,
+    ]);
   }
   try {
     const ext = path.extname(file).toLowerCase();
@@ -57,7 +59,11 @@ function coerce(name: string, value: unknown, problems: string[]): unknown {
 }
 
 /** Merges file values and flag values (flags win) and validates the result. */
-export function buildConfig(fileValues: FlatConfig, flagValues: FlatConfig, env: NodeJS.ProcessEnv = process.env): Config {
+export function buildConfig(
+  fileValues: FlatConfig,
+  flagValues: FlatConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): Config {
   const problems: string[] = [];
   const merged: FlatConfig = { ...fileValues };
   for (const [k, v] of Object.entries(flagValues)) if (v !== undefined) merged[k] = v;
@@ -80,18 +86,25 @@ export function buildConfig(fileValues: FlatConfig, flagValues: FlatConfig, env:
       const [section, field] = issue.path as [string, string | undefined];
       const spec = OPTION_TABLE.find((o) => o.path[0] === section && o.path[1] === field);
       const label = spec ? `${spec.name} (--${spec.flag})` : issue.path.join('.');
-      const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+      const message =
+        issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
       problems.push(`${label}: ${message}`);
     }
   }
   if (!nested.target!.datasetId && !nested.target!.datasetName) {
-    problems.push('datasetId (--dataset-id): is required, or give datasetName (--dataset-name) to create the dataset');
+    problems.push(
+      'datasetId (--dataset-id): is required, or give datasetName (--dataset-name) to create the dataset',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(result.data!) as Config;
 }
 
-export function loadConfig(opts: { configFile?: string; flags: FlatConfig; env?: NodeJS.ProcessEnv }): Config {
+export function loadConfig(opts: {
+  configFile?: string;
+  flags: FlatConfig;
+  env?: NodeJS.ProcessEnv;
+}): Config {
   const fileValues = opts.configFile ? readConfigFile(opts.configFile) : {};
   return buildConfig(fileValues, opts.flags, opts.env);
 }

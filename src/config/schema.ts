@@ -4,7 +4,10 @@ import { FINGERPRINT_MODES } from './options.ts';
 
 const bucketName = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'must be 3-63 characters of a-z, 0-9 and -, not starting or ending with -');
+  .regex(
+    /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/,
+    'must be 3-63 characters of a-z, 0-9 and -, not starting or ending with -',
+  );
 
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
 

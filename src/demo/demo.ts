@@ -23,7 +23,13 @@ const say = (s: string) => process.stdout.write(`${s}\n`);
 
 async function changeBucket(cloud: LocalCloud): Promise<{ changed: number; added: number; deleted: number }> {
   // Through the real client and the emulator's HTTP API, exactly as a user's upload job would.
-  const client = new OSS({ ...EMULATOR_KEY, bucket: cloud.bucket, endpoint: cloud.oss.endpoint, region: 'oss-cn-hangzhou', authorizationV4: true } as OSS.Options);
+  const client = new OSS({
+    ...EMULATOR_KEY,
+    bucket: cloud.bucket,
+    endpoint: cloud.oss.endpoint,
+    region: 'oss-cn-hangzhou',
+    authorizationV4: true,
+  } as OSS.Options);
   const existing = cloud.oss.store.listObjects(cloud.bucket, 'images/').filter((o) => !o.key.endsWith('/'));
   const changed = existing.slice(0, 50);
   for (const [i, o] of changed.entries()) await client.put(o.key, tinyPng(100_000 + i, 12));
@@ -47,7 +53,9 @@ export async function runDemo(opts: { images?: number; texts?: number } = {}): P
   try {
     say(`OSS emulator ${cloud.oss.endpoint}, PAI emulator ${cloud.pai.endpoint}`);
     const seeded = seedSampleBucket(cloud.oss.store, cloud.bucket, opts);
-    say(`seeded oss://${cloud.bucket}/ with ${seeded.objects} objects (${seeded.images} PNG images, ${seeded.texts} text/JSON files, odd keys, a multipart and an appendable object, a folder marker)`);
+    say(
+      `seeded oss://${cloud.bucket}/ with ${seeded.objects} objects (${seeded.images} PNG images, ${seeded.texts} text/JSON files, odd keys, a multipart and an appendable object, a folder marker)`,
+    );
 
     const config = cloud.config({ datasetName: 'demo-dataset' });
     const api = await cloud.services.makeDatasetApi({ ...config.target, datasetId: '' }, config.source);
@@ -61,7 +69,9 @@ export async function runDemo(opts: { images?: number; texts?: number } = {}): P
     say(formatReport(full));
 
     const delta = await changeBucket(cloud);
-    say(`\nchanged ${delta.changed} images, added ${delta.added}, deleted ${delta.deleted} text files (through ali-oss)\n`);
+    say(
+      `\nchanged ${delta.changed} images, added ${delta.added}, deleted ${delta.deleted} text files (through ali-oss)\n`,
+    );
 
     say('== incremental sync');
     const incRun = await waitForRun(cloud.services.runs, await startRun(cloud.services, binding));

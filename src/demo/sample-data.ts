@@ -54,7 +54,11 @@ export interface SampleSummary {
   texts: number;
 }
 
-export function seedSampleBucket(store: OssStore, bucket: string, opts: { images?: number; texts?: number; prefix?: string } = {}): SampleSummary {
+export function seedSampleBucket(
+  store: OssStore,
+  bucket: string,
+  opts: { images?: number; texts?: number; prefix?: string } = {},
+): SampleSummary {
   const prefix = opts.prefix ?? '';
   const images = opts.images ?? 2000;
   const texts = opts.texts ?? 1000;
@@ -77,15 +81,21 @@ export function seedSampleBucket(store: OssStore, bucket: string, opts: { images
         lastModified: new Date(base + i * 1000),
       };
     }
-    for (const k of ODD_KEYS) yield { key: `${prefix}${k}`, body: `odd key ${k}`, lastModified: new Date(base) };
+    for (const k of ODD_KEYS)
+      yield { key: `${prefix}${k}`, body: `odd key ${k}`, lastModified: new Date(base) };
     yield { key: `${prefix}empty/zero-byte.bin`, body: Buffer.alloc(0), lastModified: new Date(base) };
     // A folder marker, as consoles create them: skipped by the sync.
     yield { key: `${prefix}images/`, body: Buffer.alloc(0), lastModified: new Date(base) };
   }
   const seeded = store.seedObjects(bucket, all());
-  store.putMultipartObject(bucket, `${prefix}video/clip-multipart.mp4`, [Buffer.alloc(64 * 1024, 1), Buffer.alloc(64 * 1024, 2), Buffer.alloc(1000, 3)], {
-    contentType: 'video/mp4',
-  });
+  store.putMultipartObject(
+    bucket,
+    `${prefix}video/clip-multipart.mp4`,
+    [Buffer.alloc(64 * 1024, 1), Buffer.alloc(64 * 1024, 2), Buffer.alloc(1000, 3)],
+    {
+      contentType: 'video/mp4',
+    },
+  );
   store.appendObject(bucket, `${prefix}logs/appendable.log`, 'line 1\n', { contentType: 'text/plain' });
   store.appendObject(bucket, `${prefix}logs/appendable.log`, 'line 2\n');
   return { objects: seeded + 2, images, texts };

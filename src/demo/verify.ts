@@ -17,7 +17,15 @@ export interface Comparison {
 export function compareDatasetWithBucket(
   oss: OssEmulator,
   pai: PaiEmulator,
-  p: { bucket: string; prefix?: string; datasetId: string; version?: string; checkFingerprint?: boolean; include?: string[]; exclude?: string[] },
+  p: {
+    bucket: string;
+    prefix?: string;
+    datasetId: string;
+    version?: string;
+    checkFingerprint?: boolean;
+    include?: string[];
+    exclude?: string[];
+  },
 ): Comparison {
   const prefix = p.prefix ?? '';
   const filter = createKeyFilter(prefix, p.include ?? [], p.exclude ?? []);
@@ -41,7 +49,8 @@ export function compareDatasetWithBucket(
       continue;
     }
     const fp = o.etag.replace(/"/g, '');
-    if (r.DataSize !== o.size || (p.checkFingerprint !== false && r.FileFingerPrint !== fp)) mismatched.push(uri);
+    if (r.DataSize !== o.size || (p.checkFingerprint !== false && r.FileFingerPrint !== fp))
+      mismatched.push(uri);
   }
   const extra = [...byUri.keys()].filter((u) => !seen.has(u));
   return {
@@ -61,7 +70,13 @@ export function formatComparison(c: Comparison): string {
     : `check: MISMATCH: ${c.records} records vs ${c.objects} objects`;
   const parts = [head];
   const show = (label: string, list: string[]) => {
-    if (list.length > 0) parts.push(`  ${label} ${list.length}: ${list.slice(0, 5).map((x) => JSON.stringify(x)).join(', ')}`);
+    if (list.length > 0)
+      parts.push(
+        `  ${label} ${list.length}: ${list
+          .slice(0, 5)
+          .map((x) => JSON.stringify(x))
+          .join(', ')}`,
+      );
   };
   show('missing', c.missing);
   show('extra', c.extra);

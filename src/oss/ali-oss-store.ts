@@ -88,7 +88,9 @@ export async function createAliOssStore(opts: AliOssStoreOptions): Promise<Objec
       return {
         objects: (res.objects ?? []).map(toEntry),
         commonPrefixes: res.prefixes ?? [],
-        ...(res.isTruncated && res.nextContinuationToken ? { nextContinuationToken: res.nextContinuationToken } : {}),
+        ...(res.isTruncated && res.nextContinuationToken
+          ? { nextContinuationToken: res.nextContinuationToken }
+          : {}),
       };
     },
 

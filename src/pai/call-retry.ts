@@ -13,7 +13,11 @@ export interface CallRetryOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function callWithRetry<T>(gate: ApiGate, fn: () => Promise<T>, opts: CallRetryOptions): Promise<T> {
+export async function callWithRetry<T>(
+  gate: ApiGate,
+  fn: () => Promise<T>,
+  opts: CallRetryOptions,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await gate.run(fn);
@@ -37,7 +41,11 @@ export async function retryApiCall<T>(fn: () => Promise<T>, maxTries = 5): Promi
       return await fn();
     } catch (err) {
       if (!(err instanceof ApiCallError) || err.kind === 'fatal' || attempt + 1 >= maxTries) throw err;
-      await sleep(err.kind === 'throttled' ? (err.retryAfterMs ?? backoffMs(attempt, 500, 5_000)) : backoffMs(attempt, 200, 5_000));
+      await sleep(
+        err.kind === 'throttled'
+          ? (err.retryAfterMs ?? backoffMs(attempt, 500, 5_000))
+          : backoffMs(attempt, 200, 5_000),
+      );
     }
   }
 }

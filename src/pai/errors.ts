@@ -52,8 +52,10 @@ export function classifySdkError(err: unknown, action: string): ApiCallError {
     const retry = typeof e.retryAfter === 'number' && e.retryAfter > 0 ? e.retryAfter : undefined;
     return new ApiCallError('throttled', msg, code, retry, { cause: err });
   }
-  if (status !== undefined && status >= 500) return new ApiCallError('transient', msg, code, undefined, { cause: err });
-  if (code && TRANSIENT_NETWORK_CODES.has(code)) return new ApiCallError('transient', msg, code, undefined, { cause: err });
+  if (status !== undefined && status >= 500)
+    return new ApiCallError('transient', msg, code, undefined, { cause: err });
+  if (code && TRANSIENT_NETWORK_CODES.has(code))
+    return new ApiCallError('transient', msg, code, undefined, { cause: err });
   if (status === undefined && /timeout|socket hang up|ECONNRESET|network/i.test(e.message ?? '')) {
     return new ApiCallError('transient', msg, code, undefined, { cause: err });
   }
@@ -73,8 +75,10 @@ export function classifyItemResult(result: string | undefined): ItemOutcome {
   if (/already exists/i.test(r)) return 'exists';
   if (/^not ?found/i.test(r)) return 'not-found';
   // Texts that say "try again" win over any word below (e.g. "InternalError: connection limit, please retry").
-  if (/^(InternalError|Throttling|ServiceUnavailable|Timeout)\b|\b(retry|try again|temporar)/i.test(r)) return 'retry';
+  if (/^(InternalError|Throttling|ServiceUnavailable|Timeout)\b|\b(retry|try again|temporar)/i.test(r))
+    return 'retry';
   if (/^(InvalidParameter|MissingParameter|QuotaExceeded|Forbidden)\b/i.test(r)) return 'reject';
-  if (/\b(required|invalid\w*|must be|exceed\w*|quota\w*|cap|not allowed|unsupported|too long)\b/i.test(r)) return 'reject';
+  if (/\b(required|invalid\w*|must be|exceed\w*|quota\w*|cap|not allowed|unsupported|too long)\b/i.test(r))
+    return 'reject';
   return 'retry';
 }

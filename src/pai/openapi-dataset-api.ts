@@ -1,7 +1,10 @@
 // DatasetApi over @alicloud/openapi-core's callApi: exactly what the generated @alicloud/aiworkspace20210204
 // client does inside (that package is not on every registry). Keep every SDK quirk in this file.
 import * as openapiNs from '@alicloud/openapi-core';
-import type { $OpenApiUtil as OpenApiUtilModels, OpenApiUtil as OpenApiUtilClass } from '@alicloud/openapi-core';
+import type {
+  $OpenApiUtil as OpenApiUtilModels,
+  OpenApiUtil as OpenApiUtilClass,
+} from '@alicloud/openapi-core';
 import * as daraNs from '@darabonba/typescript';
 import { cjsDefault, cjsNamed } from '../config/cjs-interop.ts';
 import type { CredentialSource } from '../config/credentials.ts';
@@ -21,7 +24,9 @@ import { classifySdkError } from './errors.ts';
 
 const OpenApi = cjsDefault<(typeof openapiNs)['default']['default']>(
   openapiNs,
-  (v) => typeof v === 'function' && typeof (v as { prototype?: { callApi?: unknown } }).prototype?.callApi === 'function',
+  (v) =>
+    typeof v === 'function' &&
+    typeof (v as { prototype?: { callApi?: unknown } }).prototype?.callApi === 'function',
 );
 const $OpenApiUtil = cjsNamed<typeof OpenApiUtilModels>(openapiNs, '$OpenApiUtil');
 const OpenApiUtil = cjsNamed<typeof OpenApiUtilClass>(openapiNs, 'OpenApiUtil');
@@ -113,7 +118,8 @@ export function createOpenApiDatasetApi(opts: OpenApiDatasetApiOptions): Dataset
     }
   }
 
-  const metasPath = (t: DatasetTarget) => `/api/v1/datasets/${$dara.URL.percentEncode(t.datasetId)}/datasetfilemetas`;
+  const metasPath = (t: DatasetTarget) =>
+    `/api/v1/datasets/${$dara.URL.percentEncode(t.datasetId)}/datasetfilemetas`;
 
   return {
     async createFileMetas(t: DatasetTarget, items: FileMetaCreate[]): Promise<WriteResponse> {
@@ -132,7 +138,11 @@ export function createOpenApiDatasetApi(opts: OpenApiDatasetApiOptions): Dataset
 
     async deleteFileMetas(t: DatasetTarget, ids: string[]): Promise<WriteResponse> {
       const body = await call('DeleteDatasetFileMetas', 'DELETE', metasPath(t), {
-        query: { WorkspaceId: t.workspaceId, DatasetVersion: t.datasetVersion, DatasetFileMetaIds: ids.join(',') },
+        query: {
+          WorkspaceId: t.workspaceId,
+          DatasetVersion: t.datasetVersion,
+          DatasetFileMetaIds: ids.join(','),
+        },
       });
       return toWrite(body);
     },
@@ -181,7 +191,12 @@ export function createOpenApiDatasetApi(opts: OpenApiDatasetApiOptions): Dataset
 
     async getDataset(datasetId: string): Promise<DatasetInfo | undefined> {
       try {
-        const body = await call('GetDataset', 'GET', `/api/v1/datasets/${$dara.URL.percentEncode(datasetId)}`, {});
+        const body = await call(
+          'GetDataset',
+          'GET',
+          `/api/v1/datasets/${$dara.URL.percentEncode(datasetId)}`,
+          {},
+        );
         return {
           datasetId: str(body.DatasetId) ?? datasetId,
           name: str(body.Name) ?? '',

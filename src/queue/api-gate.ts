@@ -75,9 +75,12 @@ export class ApiGate {
       await sleep(backoff + Math.random() * backoff);
       backoff = Math.min(backoff * 2, 100);
     }
-    const renew = setInterval(() => {
-      void this.redis.eval(RENEW, 1, this.semKey, leaseMs, token).catch(() => {});
-    }, Math.max(50, Math.floor(leaseMs / 3)));
+    const renew = setInterval(
+      () => {
+        void this.redis.eval(RENEW, 1, this.semKey, leaseMs, token).catch(() => {});
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
     try {
       // With no rate limit the schedule still carries penalties (a Throttling retry-after), so every call
       // reserves a slot; interval 0 just means "now, unless penalized".

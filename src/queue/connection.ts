@@ -28,7 +28,9 @@ export async function checkRedis(url: string, timeoutMs = 5_000): Promise<void> 
     const version = /redis_version:(\S+)/.exec(info)?.[1] ?? '0';
     const [major = 0, minor = 0] = version.split('.').map(Number);
     if (major < 6 || (major === 6 && minor < 2)) {
-      throw new RedisUnavailableError(`Redis at ${redact(url)} is version ${version}; oss-pai-sync needs Redis >= 6.2.`);
+      throw new RedisUnavailableError(
+        `Redis at ${redact(url)} is version ${version}; oss-pai-sync needs Redis >= 6.2.`,
+      );
     }
   } catch (err) {
     if (err instanceof RedisUnavailableError) throw err;

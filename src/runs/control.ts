@@ -4,7 +4,11 @@ import { TERMINAL } from './report.ts';
 
 export class RunControlError extends Error {}
 
-export async function controlRun(deps: Pick<WorkerDeps, 'runs' | 'redis' | 'keys'>, runId: string, action: 'pause' | 'resume' | 'cancel'): Promise<string> {
+export async function controlRun(
+  deps: Pick<WorkerDeps, 'runs' | 'redis' | 'keys'>,
+  runId: string,
+  action: 'pause' | 'resume' | 'cancel',
+): Promise<string> {
   const run = await deps.runs.get(runId);
   if (!run) throw new RunControlError(`no run ${runId} (list recent runs with: oss-pai-sync status)`);
   if (TERMINAL.has(run.status)) throw new RunControlError(`run ${runId} has already ended (${run.status})`);

@@ -20,7 +20,10 @@ export interface DryRunPlan {
 
 const SAMPLE = 5;
 
-export async function planDryRun(deps: Pick<WorkerDeps, 'redis' | 'keys' | 'makeObjectStore'>, binding: RunBinding): Promise<DryRunPlan> {
+export async function planDryRun(
+  deps: Pick<WorkerDeps, 'redis' | 'keys' | 'makeObjectStore'>,
+  binding: RunBinding,
+): Promise<DryRunPlan> {
   const store = await deps.makeObjectStore(binding.source);
   const state = stateStoreFor(deps, binding);
   const s = binding.source;
@@ -40,12 +43,22 @@ export async function planDryRun(deps: Pick<WorkerDeps, 'redis' | 'keys' | 'make
   let token: string | undefined;
   let lastKey: string | undefined;
   for (;;) {
-    const page = await store.listPage({ prefix: s.prefix, maxKeys: 1000, ...(token ? { continuationToken: token } : {}) });
+    const page = await store.listPage({
+      prefix: s.prefix,
+      maxKeys: 1000,
+      ...(token ? { continuationToken: token } : {}),
+    });
     const end = page.nextContinuationToken === undefined;
     const pageLast = page.objects.length > 0 ? page.objects[page.objects.length - 1]!.key : lastKey;
     const range = await state.range({
       ...(lastKey !== undefined ? { after: lastKey } : s.prefix ? { from: s.prefix } : {}),
-      ...(end ? (s.prefix ? { beforePrefixEnd: s.prefix } : {}) : pageLast !== undefined ? { through: pageLast } : {}),
+      ...(end
+        ? s.prefix
+          ? { beforePrefixEnd: s.prefix }
+          : {}
+        : pageLast !== undefined
+          ? { through: pageLast }
+          : {}),
     });
     const kept = page.objects.filter((o) => filter(o.key));
     const p = planPage(kept, range);
@@ -75,7 +88,8 @@ export function formatPlan(p: DryRunPlan): string {
     `  listed ${p.listed}  skipped ${p.skipped}  would create ${p.create}  update ${p.update}  delete ${p.delete}  unchanged ${p.unchanged}`,
   ];
   for (const k of ['create', 'update', 'delete'] as const) {
-    if (p.sample[k].length > 0) lines.push(`  e.g. ${k}: ${p.sample[k].map((x) => JSON.stringify(x)).join(', ')}`);
+    if (p.sample[k].length > 0)
+      lines.push(`  e.g. ${k}: ${p.sample[k].map((x) => JSON.stringify(x)).join(', ')}`);
   }
   if (p.deleteRefused) lines.push('  the sweep would be refused: more deletions than --max-delete');
   return lines.join('\n');

@@ -42,7 +42,12 @@ export async function sweep(deps: WorkerDeps, ctx: RunContext, run: RunRecord): 
       batch.map(async (c, i) => {
         const e = decodeMember(c.member);
         if (scores[i] === null || !e) return;
-        if (e.lastModified >= run.createdAt - RACE_MARGIN_MS && ctx.filter(e.key) && (await ctx.store.head(e.key))) return;
+        if (
+          e.lastModified >= run.createdAt - RACE_MARGIN_MS &&
+          ctx.filter(e.key) &&
+          (await ctx.store.head(e.key))
+        )
+          return;
         live.push({ member: c.member, metaId: e.metaId });
       }),
     );
@@ -53,7 +58,10 @@ export async function sweep(deps: WorkerDeps, ctx: RunContext, run: RunRecord): 
           ctx.gate,
           async () => {
             await deps.runs.incr(run.runId, { apiCalls: 1 });
-            return ctx.api.deleteFileMetas(ctx.binding.target, chunk.map((c) => c.metaId));
+            return ctx.api.deleteFileMetas(
+              ctx.binding.target,
+              chunk.map((c) => c.metaId),
+            );
           },
           { maxTries: 4, baseMs: 300 },
         );
@@ -76,7 +84,11 @@ export async function sweep(deps: WorkerDeps, ctx: RunContext, run: RunRecord): 
   return { deleted, failed };
 }
 
-export async function maybeFinalize(deps: WorkerDeps, contextFor: (runId: string) => Promise<RunContext>, runId: string): Promise<void> {
+export async function maybeFinalize(
+  deps: WorkerDeps,
+  contextFor: (runId: string) => Promise<RunContext>,
+  runId: string,
+): Promise<void> {
   if ((await deps.runs.pendingCount(runId)) > 0) return;
   if (!(await deps.runs.claimFinalize(runId))) return;
   const run = await deps.runs.get(runId);
@@ -94,7 +106,10 @@ export async function maybeFinalize(deps: WorkerDeps, contextFor: (runId: string
         await deps.runs.incr(runId, { deleted, rejected: res.failed });
       }
       await deps.runs.setStatus(runId, error ? 'failed' : 'completed', error ? { error } : {});
-      deps.logger.info({ event: 'run.finished', runId, status: error ? 'failed' : 'completed', deleted }, 'run finished');
+      deps.logger.info(
+        { event: 'run.finished', runId, status: error ? 'failed' : 'completed', deleted },
+        'run finished',
+      );
     }
   } finally {
     await deps.runs.cleanup(runId);
@@ -104,7 +119,11 @@ export async function maybeFinalize(deps: WorkerDeps, contextFor: (runId: string
       await deps.redis.del(lockKey);
       // A tick that found this run active left one follow-up: start it now.
       const next = await deps.redis.getdel(deps.keys.bindingNext(binding.bindingId));
-      if (next) await deps.controlQueue.add(CONTROL_TICK, JSON.parse(next) as TickJobData, { ...JOB_RETENTION, jobId: `next.${runId}` });
+      if (next)
+        await deps.controlQueue.add(CONTROL_TICK, JSON.parse(next) as TickJobData, {
+          ...JOB_RETENTION,
+          jobId: `next.${runId}`,
+        });
     }
     await deps.redis.publish(deps.keys.run(runId), 'finished');
   }

@@ -20,7 +20,8 @@ export interface RunReport {
 
 export function estimateEtaSeconds(run: RunRecord, now = Date.now()): number | undefined {
   const { partitions, partitionsDone } = run.counters;
-  if (run.status !== 'running' || partitions <= 1 || partitionsDone === 0 || partitionsDone >= partitions) return undefined;
+  if (run.status !== 'running' || partitions <= 1 || partitionsDone === 0 || partitionsDone >= partitions)
+    return undefined;
   const elapsed = now - (run.startedAt ?? run.createdAt);
   return Math.round(((elapsed / partitionsDone) * (partitions - partitionsDone)) / 1000);
 }
@@ -59,9 +60,13 @@ export function formatReport(r: RunReport): string {
     `  retried ${c.retried}  rejected ${c.rejected}  skipped ${c.skipped}  vanished ${c.vanished}  pages ${c.pages}  api calls ${c.apiCalls}`,
     `  ${((r.durationMs ?? 0) / 1000).toFixed(1)} s${r.objectsPerSecond !== undefined ? `, ${r.objectsPerSecond} objects/s` : ''}`,
   ];
-  if (c.partitions > 1) lines.push(`  key ranges ${c.partitionsDone}/${c.partitions}${r.etaSeconds !== undefined ? `, about ${r.etaSeconds} s left` : ''}`);
+  if (c.partitions > 1)
+    lines.push(
+      `  key ranges ${c.partitionsDone}/${c.partitions}${r.etaSeconds !== undefined ? `, about ${r.etaSeconds} s left` : ''}`,
+    );
   if (r.error) lines.push(`  error: ${r.error}`);
-  if (c.rejected > 0) lines.push('  rejected items are in the dead-letter queue: oss-pai-sync dead-letter list');
+  if (c.rejected > 0)
+    lines.push('  rejected items are in the dead-letter queue: oss-pai-sync dead-letter list');
   return lines.join('\n');
 }
 

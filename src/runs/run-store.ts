@@ -3,7 +3,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../queue/keys.ts';
-import { COUNTERS, type Counter, type Counters, type RunBinding, type RunKind, type RunRecord, type RunStatus } from './run-types.ts';
+import {
+  COUNTERS,
+  type Counter,
+  type Counters,
+  type RunBinding,
+  type RunKind,
+  type RunRecord,
+  type RunStatus,
+} from './run-types.ts';
 
 export function newRunId(now = Date.now()): string {
   // Sortable, never all digits, no ':' (BullMQ job-id rules).
@@ -63,7 +71,11 @@ export class RunStore {
     return b ? (JSON.parse(b) as RunBinding) : undefined;
   }
 
-  async setStatus(runId: string, status: RunStatus, extra: { error?: string; now?: number } = {}): Promise<void> {
+  async setStatus(
+    runId: string,
+    status: RunStatus,
+    extra: { error?: string; now?: number } = {},
+  ): Promise<void> {
     const now = extra.now ?? Date.now();
     const fields: Record<string, string | number> = { status };
     if (status === 'running') fields.startedAt = now;
@@ -74,7 +86,11 @@ export class RunStore {
 
   /** Records the first fatal error of a run; the run ends failed when its last job finishes. */
   async recordError(runId: string, error: string): Promise<void> {
-    await this.redis.multi().hsetnx(this.keys.run(runId), 'error', error).hset(this.keys.run(runId), 'complete', 0).exec();
+    await this.redis
+      .multi()
+      .hsetnx(this.keys.run(runId), 'error', error)
+      .hset(this.keys.run(runId), 'complete', 0)
+      .exec();
   }
 
   /** Marks that the scan did not cover the whole source (so the sweep must not delete). */
@@ -97,7 +113,11 @@ export class RunStore {
 
   /** Removes a finished job; returns how many remain. */
   async donePending(runId: string, jobId: string): Promise<number> {
-    const res = await this.redis.multi().srem(this.keys.runPending(runId), jobId).scard(this.keys.runPending(runId)).exec();
+    const res = await this.redis
+      .multi()
+      .srem(this.keys.runPending(runId), jobId)
+      .scard(this.keys.runPending(runId))
+      .exec();
     return Number(res?.[1]?.[1] ?? 0);
   }
 
@@ -138,6 +158,10 @@ export class RunStore {
 
   /** Drops the per-run working sets once a run has ended (the run hash and its counters stay). */
   async cleanup(runId: string): Promise<void> {
-    await this.redis.del(this.keys.runPending(runId), this.keys.runDeletes(runId), this.keys.runCursor(runId));
+    await this.redis.del(
+      this.keys.runPending(runId),
+      this.keys.runDeletes(runId),
+      this.keys.runCursor(runId),
+    );
   }
 }

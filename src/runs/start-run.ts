@@ -29,13 +29,20 @@ function datasetUri(config: Config): string {
 }
 
 /** The dataset id: given, or created once (ADVANCED, OSS, DIRECTORY) and remembered for this binding. */
-export async function resolveDatasetId(services: WorkerDeps, api: DatasetApi, config: Config): Promise<string> {
+export async function resolveDatasetId(
+  services: WorkerDeps,
+  api: DatasetApi,
+  config: Config,
+): Promise<string> {
   const t = config.target;
   if (t.datasetId) {
     const info = await retryApiCall(() => api.getDataset(t.datasetId!)).catch((err: Error) => {
       throw new DatasetError(`Cannot read dataset ${t.datasetId}: ${err.message}`);
     });
-    if (!info) throw new DatasetError(`Dataset ${t.datasetId} does not exist in workspace ${t.workspaceId}. Check --dataset-id.`);
+    if (!info)
+      throw new DatasetError(
+        `Dataset ${t.datasetId} does not exist in workspace ${t.workspaceId}. Check --dataset-id.`,
+      );
     if (info.edition === 'BASIC') {
       throw new DatasetError(
         `Dataset ${t.datasetId} is Edition BASIC, which has no file metadata. Use an ADVANCED or LOGICAL dataset, ` +
@@ -48,10 +55,15 @@ export async function resolveDatasetId(services: WorkerDeps, api: DatasetApi, co
   const known = await services.redis.get(memo);
   if (known && (await retryApiCall(() => api.getDataset(known)))) return known;
   const id = await retryApiCall(() =>
-    api.createDataset({ workspaceId: t.workspaceId, name: t.datasetName!, edition: t.datasetEdition, uri: datasetUri(config) }),
+    api.createDataset({
+      workspaceId: t.workspaceId,
+      name: t.datasetName!,
+      edition: t.datasetEdition,
+      uri: datasetUri(config),
+    }),
   ).catch((err: Error) => {
-      throw new DatasetError(`CreateDataset failed: ${err.message}`);
-    });
+    throw new DatasetError(`CreateDataset failed: ${err.message}`);
+  });
   await services.redis.set(memo, id);
   services.logger.info({ event: 'dataset.created', datasetId: id, name: t.datasetName }, 'dataset created');
   return id;
@@ -86,13 +98,18 @@ export async function lockBinding(services: WorkerDeps, bindingId: string, runId
     const holder = await services.redis.get(lockKey);
     const status = holder ? await services.runs.status(holder) : undefined;
     // A lock left by a run that already ended (or vanished) is stale: take it over.
-    if (holder && status && !['completed', 'failed', 'cancelled'].includes(status)) throw new BindingBusyError(holder);
+    if (holder && status && !['completed', 'failed', 'cancelled'].includes(status))
+      throw new BindingBusyError(holder);
     if (holder) await services.redis.del(lockKey);
     if (i === 1) throw new BindingBusyError(holder ?? 'unknown');
   }
 }
 
-export async function startRun(services: WorkerDeps, binding: RunBinding, opts: StartRunOptions = {}): Promise<string> {
+export async function startRun(
+  services: WorkerDeps,
+  binding: RunBinding,
+  opts: StartRunOptions = {},
+): Promise<string> {
   const runId = newRunId();
   await lockBinding(services, binding.bindingId, runId);
   const partitions = opts.partitions ?? [{ id: 'p0' }];
@@ -108,7 +125,10 @@ export async function startRun(services: WorkerDeps, binding: RunBinding, opts: 
     jobs.map((j) => j.opts.jobId),
   );
   await services.scanQueue.addBulk(jobs);
-  services.logger.info({ event: 'run.started', runId, bindingId: binding.bindingId, partitions: partitions.length }, 'run started');
+  services.logger.info(
+    { event: 'run.started', runId, bindingId: binding.bindingId, partitions: partitions.length },
+    'run started',
+  );
   return runId;
 }
 

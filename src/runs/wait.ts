@@ -6,7 +6,12 @@ import type { RunRecord } from './run-types.ts';
 export async function waitForRun(
   runs: RunStore,
   runId: string,
-  opts: { pollMs?: number; onProgress?: (run: RunRecord) => void; signal?: AbortSignal; timeoutMs?: number } = {},
+  opts: {
+    pollMs?: number;
+    onProgress?: (run: RunRecord) => void;
+    signal?: AbortSignal;
+    timeoutMs?: number;
+  } = {},
 ): Promise<RunRecord> {
   const deadline = opts.timeoutMs ? Date.now() + opts.timeoutMs : Infinity;
   for (;;) {
@@ -15,7 +20,8 @@ export async function waitForRun(
     opts.onProgress?.(run);
     if (TERMINAL.has(run.status) && run.pendingJobs === 0) return run;
     if (opts.signal?.aborted) throw new Error('aborted');
-    if (Date.now() > deadline) throw new Error(`run ${runId} did not finish within ${opts.timeoutMs} ms (status ${run.status})`);
+    if (Date.now() > deadline)
+      throw new Error(`run ${runId} did not finish within ${opts.timeoutMs} ms (status ${run.status})`);
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 200));
   }
 }

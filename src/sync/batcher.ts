@@ -1,5 +1,10 @@
 // Splits records into API calls: at most maxItems per call and at most maxBytes of JSON body per call.
-export function batchByLimits<T>(items: readonly T[], maxItems: number, maxBytes: number, size: (t: T) => number): T[][] {
+export function batchByLimits<T>(
+  items: readonly T[],
+  maxItems: number,
+  maxBytes: number,
+  size: (t: T) => number,
+): T[][] {
   const out: T[][] = [];
   let cur: T[] = [];
   // Room for the envelope {"WorkspaceId":..,"DatasetVersion":..,"DatasetFileMetas":[...]}.

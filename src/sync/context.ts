@@ -64,7 +64,10 @@ export function createContextCache(deps: WorkerDeps) {
           binding,
           store,
           api,
-          gate: new ApiGate(deps.redis, deps.keys.gate(gateScope), { rps: o.apiRps, concurrency: o.apiConcurrency }),
+          gate: new ApiGate(deps.redis, deps.keys.gate(gateScope), {
+            rps: o.apiRps,
+            concurrency: o.apiConcurrency,
+          }),
           state: stateStoreFor(deps, binding),
           filter: createKeyFilter(binding.source.prefix, binding.source.include, binding.source.exclude),
         };

@@ -40,23 +40,38 @@ export async function fingerprintItems(
   return Promise.all(items.map((item) => limit(() => fingerprintOne(store, item, opts))));
 }
 
-async function fingerprintOne(store: ObjectStore, item: SyncItem, opts: FingerprinterOptions): Promise<FingerprintOutcome> {
+async function fingerprintOne(
+  store: ObjectStore,
+  item: SyncItem,
+  opts: FingerprinterOptions,
+): Promise<FingerprintOutcome> {
   const facts = { bucket: opts.bucket, key: item.key, size: item.size, lastModified: item.lastModified };
   try {
     if (opts.mode === 'etag') {
       const mime = mimeFromKey(item.key);
-      return { ok: true, value: { item, record: buildRecord({ ...facts, fingerprint: item.etag, ...mime }) } };
+      return {
+        ok: true,
+        value: { item, record: buildRecord({ ...facts, fingerprint: item.etag, ...mime }) },
+      };
     }
     const head = await store.head(item.key);
     if (!head) return { ok: false, vanished: true, item };
     // The object may have changed since it was listed: the HEAD is fresher, so its facts win.
-    const fresh: SyncItem = { ...item, etag: etagToFingerprint(head.etag), size: head.size, lastModified: head.lastModified };
+    const fresh: SyncItem = {
+      ...item,
+      etag: etagToFingerprint(head.etag),
+      size: head.size,
+      lastModified: head.lastModified,
+    };
     const mime = head.contentType ? mimeFromContentType(head.contentType) : mimeFromKey(item.key);
     const freshFacts = { ...facts, size: fresh.size, lastModified: fresh.lastModified };
     if (opts.mode === 'crc64') {
       // Objects written before OSS computed CRC-64 have none: fall back to the ETag rather than fail.
       const fingerprint = head.crc64 ?? fresh.etag;
-      return { ok: true, value: { item: fresh, record: buildRecord({ ...freshFacts, fingerprint, ...mime }) } };
+      return {
+        ok: true,
+        value: { item: fresh, record: buildRecord({ ...freshFacts, fingerprint, ...mime }) },
+      };
     }
     const stream = await store.getStream(item.key);
     const digest = await digestStream(stream, {
@@ -64,10 +79,18 @@ async function fingerprintOne(store: ObjectStore, item: SyncItem, opts: Fingerpr
       expectedBytes: fresh.size,
       crc64: false,
     });
-    return { ok: true, value: { item: fresh, record: buildRecord({ ...freshFacts, fingerprint: digest.md5Hex, ...mime }) } };
+    return {
+      ok: true,
+      value: { item: fresh, record: buildRecord({ ...freshFacts, fingerprint: digest.md5Hex, ...mime }) },
+    };
   } catch (err) {
     const e = err as { status?: number; code?: string; message?: string };
     if (e.status === 404) return { ok: false, vanished: true, item };
-    return { ok: false, vanished: false, item, reason: `${e.code ?? 'Error'}: ${(e.message ?? String(err)).split('\n')[0]}` };
+    return {
+      ok: false,
+      vanished: false,
+      item,
+      reason: `${e.code ?? 'Error'}: ${(e.message ?? String(err)).split('\n')[0]}`,
+    };
   }
 }

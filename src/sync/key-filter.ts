@@ -4,7 +4,11 @@ import picomatch from 'picomatch';
 
 export type KeyFilter = (key: string) => boolean;
 
-export function createKeyFilter(prefix: string, include: readonly string[], exclude: readonly string[]): KeyFilter {
+export function createKeyFilter(
+  prefix: string,
+  include: readonly string[],
+  exclude: readonly string[],
+): KeyFilter {
   // flags 's': '*' and '**' also match newlines, which OSS keys may contain.
   const opts = { dot: true, flags: 's' };
   const inc = include.length > 0 ? picomatch([...include], opts) : undefined;

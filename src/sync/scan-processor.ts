@@ -24,9 +24,15 @@ export const SYNC_JOB_OPTS = {
 } as const;
 
 /** Returns true when the job should not run now (the run ended) or was postponed (paused, backpressure). */
-export async function gateOnRunStatus(deps: WorkerDeps, job: Job, token: string | undefined, runId: string): Promise<'skip' | 'go'> {
+export async function gateOnRunStatus(
+  deps: WorkerDeps,
+  job: Job,
+  token: string | undefined,
+  runId: string,
+): Promise<'skip' | 'go'> {
   const status = await deps.runs.status(runId);
-  if (status === undefined || status === 'cancelled' || status === 'failed' || status === 'completed') return 'skip';
+  if (status === undefined || status === 'cancelled' || status === 'failed' || status === 'completed')
+    return 'skip';
   if (status === 'paused') {
     await job.moveToDelayed(Date.now() + PAUSE_POLL_MS, token);
     throw new DelayedError();
@@ -53,7 +59,11 @@ export function createScanProcessor(deps: WorkerDeps, contextFor: (runId: string
       .listPage({
         prefix,
         maxKeys: PAGE_SIZE,
-        ...(continuationToken ? { continuationToken } : partition.after !== undefined ? { startAfter: partition.after } : {}),
+        ...(continuationToken
+          ? { continuationToken }
+          : partition.after !== undefined
+            ? { startAfter: partition.after }
+            : {}),
       })
       .catch((err: unknown) => {
         throw classifyListError(err, `oss://${ctx.binding.source.bucket}/${prefix}`);
@@ -77,16 +87,16 @@ export function createScanProcessor(deps: WorkerDeps, contextFor: (runId: string
       !reachedEnd && pageLast === undefined
         ? [] // an empty first page that is still truncated: no range to compare yet
         : await ctx.state.range({
-      ...(lower !== undefined ? { after: lower } : prefix ? { from: prefix } : {}),
-      ...(reachedEnd
-        ? partition.before !== undefined
-          ? { before: partition.before }
-          : prefix
-            ? { beforePrefixEnd: prefix }
-            : {}
-        : pageLast !== undefined
-          ? { through: pageLast }
-          : {}),
+            ...(lower !== undefined ? { after: lower } : prefix ? { from: prefix } : {}),
+            ...(reachedEnd
+              ? partition.before !== undefined
+                ? { before: partition.before }
+                : prefix
+                  ? { beforePrefixEnd: prefix }
+                  : {}
+              : pageLast !== undefined
+                ? { through: pageLast }
+                : {}),
           });
 
     const kept = objects.filter((o) => ctx.filter(o.key));
@@ -100,17 +110,30 @@ export function createScanProcessor(deps: WorkerDeps, contextFor: (runId: string
     if (!reachedEnd) children.push(nextId);
     await deps.runs.addPending(runId, children);
     if (plan.items.length > 0) {
-      await deps.syncQueue.add('sync', { runId, items: plan.items, attempt: 0 }, { ...SYNC_JOB_OPTS, jobId: syncId });
+      await deps.syncQueue.add(
+        'sync',
+        { runId, items: plan.items, attempt: 0 },
+        { ...SYNC_JOB_OPTS, jobId: syncId },
+      );
     }
     if (!reachedEnd) {
       await deps.scanQueue.add(
         'scan',
-        { runId, partition, page: page + 1, continuationToken: res.nextContinuationToken!, ...(pageLast !== undefined ? { lastKey: pageLast } : {}) },
+        {
+          runId,
+          partition,
+          page: page + 1,
+          continuationToken: res.nextContinuationToken!,
+          ...(pageLast !== undefined ? { lastKey: pageLast } : {}),
+        },
         { ...SCAN_JOB_OPTS, jobId: nextId },
       );
     }
     if (o.delete && plan.vanished.length > 0) {
-      await deps.runs.addDeleteCandidates(runId, plan.vanished.map((v) => ({ key: v.key, member: v.member })));
+      await deps.runs.addDeleteCandidates(
+        runId,
+        plan.vanished.map((v) => ({ key: v.key, member: v.member })),
+      );
     }
     await deps.runs.incr(runId, {
       pages: 1,

@@ -14,7 +14,11 @@ export interface RebuildResult {
   outside: number;
 }
 
-export async function rebuildState(deps: Pick<WorkerDeps, 'redis' | 'keys'>, api: DatasetApi, binding: RunBinding): Promise<RebuildResult> {
+export async function rebuildState(
+  deps: Pick<WorkerDeps, 'redis' | 'keys'>,
+  api: DatasetApi,
+  binding: RunBinding,
+): Promise<RebuildResult> {
   const live = stateStoreFor(deps, binding);
   const tmpKey = `${live.key}:rebuild`;
   const tmp = new StateStore(deps.redis, tmpKey);
@@ -24,7 +28,10 @@ export async function rebuildState(deps: Pick<WorkerDeps, 'redis' | 'keys'>, api
   const result: RebuildResult = { records: 0, kept: 0, duplicates: 0, outside: 0 };
   let nextToken: string | undefined;
   do {
-    const page = await api.listFileMetas(binding.target, { maxResults: 100, ...(nextToken ? { nextToken } : {}) });
+    const page = await api.listFileMetas(binding.target, {
+      maxResults: 100,
+      ...(nextToken ? { nextToken } : {}),
+    });
     const entries: Omit<StateEntry, 'member'>[] = [];
     for (const r of page.records) {
       result.records++;

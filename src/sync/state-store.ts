@@ -69,7 +69,8 @@ export class StateStore {
     let max: Buffer | string = '+';
     if (bounds.through !== undefined) max = afterKey(bounds.through);
     else if (bounds.before !== undefined) max = Buffer.from(`(${bounds.before}`);
-    else if (bounds.beforePrefixEnd !== undefined) max = Buffer.concat([Buffer.from(`(${bounds.beforePrefixEnd}`), HIGH]);
+    else if (bounds.beforePrefixEnd !== undefined)
+      max = Buffer.concat([Buffer.from(`(${bounds.beforePrefixEnd}`), HIGH]);
     const args: (string | Buffer | number)[] = [this.key, min, max];
     if (limit !== undefined) args.push('LIMIT', 0, limit);
     const members = (await this.redis.call('ZRANGEBYLEX', ...args)) as string[];
@@ -82,7 +83,15 @@ export class StateStore {
   }
 
   async get(key: string): Promise<StateEntry | undefined> {
-    const members = (await this.redis.call('ZRANGEBYLEX', this.key, atKey(key), afterKey(key), 'LIMIT', 0, 2)) as string[];
+    const members = (await this.redis.call(
+      'ZRANGEBYLEX',
+      this.key,
+      atKey(key),
+      afterKey(key),
+      'LIMIT',
+      0,
+      2,
+    )) as string[];
     const m = members[0];
     return m === undefined ? undefined : decodeMember(m);
   }

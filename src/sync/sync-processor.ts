@@ -28,7 +28,8 @@ export function createSyncProcessor(
 
   return async function processSync(job: Job<SyncJobData>, token?: string): Promise<SyncJobResult> {
     const { runId, items, attempt } = job.data;
-    if ((await gateOnRunStatus(deps, job, token, runId)) === 'skip') return { delivered: 0, retried: 0, rejected: 0 };
+    if ((await gateOnRunStatus(deps, job, token, runId)) === 'skip')
+      return { delivered: 0, retried: 0, rejected: 0 };
     const ctx = await contextFor(runId);
     const { binding } = ctx;
     const o = binding.options;
@@ -73,7 +74,13 @@ export function createSyncProcessor(
     const now = Date.now();
     for (const d of deliveries) {
       if (d.kind === 'delivered') {
-        toState.push({ key: d.item.key, metaId: d.metaId, etag: d.item.etag, size: d.item.size, lastModified: d.item.lastModified });
+        toState.push({
+          key: d.item.key,
+          metaId: d.metaId,
+          etag: d.item.etag,
+          size: d.item.size,
+          lastModified: d.item.lastModified,
+        });
         replaced.push(d.item.prevMember);
         if (d.op === 'create') created++;
         else updated++;
@@ -91,7 +98,13 @@ export function createSyncProcessor(
     const requeue: SyncItem[] = [];
     for (const r of retry) {
       if (attempt + 1 > o.maxRetries) {
-        dead.push({ runId, bindingId: binding.bindingId, item: r.item, reason: `gave up after ${attempt + 1} attempts: ${r.reason}`, at: now });
+        dead.push({
+          runId,
+          bindingId: binding.bindingId,
+          item: r.item,
+          reason: `gave up after ${attempt + 1} attempts: ${r.reason}`,
+          at: now,
+        });
       } else requeue.push(r.item);
     }
     if (requeue.length > 0 && !fatal) {
@@ -100,10 +113,17 @@ export function createSyncProcessor(
       await deps.syncQueue.add(
         'sync',
         { runId, items: requeue, attempt: attempt + 1 },
-        { attempts: 5, backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 }, ...JOB_RETENTION, jobId: followUp, delay: backoffMs(attempt, retryBaseMs, retryCapMs) },
+        {
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
+          ...JOB_RETENTION,
+          jobId: followUp,
+          delay: backoffMs(attempt, retryBaseMs, retryCapMs),
+        },
       );
     } else if (requeue.length > 0) {
-      for (const item of requeue) dead.push({ runId, bindingId: binding.bindingId, item, reason: `run stopped: ${fatal}`, at: now });
+      for (const item of requeue)
+        dead.push({ runId, bindingId: binding.bindingId, item, reason: `run stopped: ${fatal}`, at: now });
     }
     await deps.dead.add(dead);
     if (o.delete && vanishedMembers.length > 0) await deps.runs.addDeleteCandidates(runId, vanishedMembers);

@@ -26,7 +26,9 @@ export interface WorkerPool {
 export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): WorkerPool {
   const contextFor = createContextCache(deps);
 
-  function wrap<D extends { runId: string }, R>(fn: (job: Job<D>, token?: string) => Promise<R>): Processor<D, unknown> {
+  function wrap<D extends { runId: string }, R>(
+    fn: (job: Job<D>, token?: string) => Promise<R>,
+  ): Processor<D, unknown> {
     return async (job, token) => {
       const runId = job.data.runId;
       let result: R | undefined;
@@ -55,7 +57,11 @@ export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): Wo
 
   const connection = deps.redis;
   const lockOpts = opts.lockDurationMs
-    ? { lockDuration: opts.lockDurationMs, stalledInterval: Math.max(1_000, Math.round(opts.lockDurationMs / 2)), maxStalledCount: 5 }
+    ? {
+        lockDuration: opts.lockDurationMs,
+        stalledInterval: Math.max(1_000, Math.round(opts.lockDurationMs / 2)),
+        maxStalledCount: 5,
+      }
     : { maxStalledCount: 5 };
   const prefix = deps.keys.prefix;
   const scan = new Worker<ScanJobData, unknown>(QUEUE_SCAN, wrap(createScanProcessor(deps, contextFor)), {
@@ -66,15 +72,24 @@ export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): Wo
   });
   const sync = new Worker<SyncJobData, unknown>(
     QUEUE_SYNC,
-    wrap(createSyncProcessor(deps, contextFor, { ...(opts.retryBaseMs !== undefined ? { retryBaseMs: opts.retryBaseMs } : {}), ...(opts.retryCapMs !== undefined ? { retryCapMs: opts.retryCapMs } : {}) })),
+    wrap(
+      createSyncProcessor(deps, contextFor, {
+        ...(opts.retryBaseMs !== undefined ? { retryBaseMs: opts.retryBaseMs } : {}),
+        ...(opts.retryCapMs !== undefined ? { retryCapMs: opts.retryCapMs } : {}),
+      }),
+    ),
     { connection, prefix, concurrency: opts.syncConcurrency ?? 8, ...lockOpts },
   );
-  const control = new Worker<ControlJobData, unknown>(QUEUE_CONTROL, createControlProcessor(deps, contextFor), {
-    connection,
-    prefix,
-    concurrency: 2,
-    ...lockOpts,
-  });
+  const control = new Worker<ControlJobData, unknown>(
+    QUEUE_CONTROL,
+    createControlProcessor(deps, contextFor),
+    {
+      connection,
+      prefix,
+      concurrency: 2,
+      ...lockOpts,
+    },
+  );
   for (const w of [scan, sync, control]) {
     w.on('error', (err) => deps.logger.error({ event: 'worker.error', err: err.message }, 'worker error'));
   }

@@ -6,7 +6,14 @@
 //   update refused with Not Found (record deleted elsewhere) -> create it again
 import type { ApiGate } from '../queue/api-gate.ts';
 import { callWithRetry } from '../pai/call-retry.ts';
-import type { DatasetApi, DatasetTarget, FileMetaCreate, FileMetaResult, FileMetaUpdate, WriteResponse } from '../pai/dataset-api.ts';
+import type {
+  DatasetApi,
+  DatasetTarget,
+  FileMetaCreate,
+  FileMetaResult,
+  FileMetaUpdate,
+  WriteResponse,
+} from '../pai/dataset-api.ts';
 import { ApiCallError, classifyItemResult } from '../pai/errors.ts';
 import type { SyncItem } from '../queue/payloads.ts';
 import { batchByLimits } from './batcher.ts';
@@ -69,7 +76,10 @@ function failureFor(err: ApiCallError, p: Pending): Delivery {
     : { kind: 'retry', item: p.item, reason: err.message };
 }
 
-function indexFailures(res: WriteResponse): { byUri: Map<string, FileMetaResult>; byId: Map<string, FileMetaResult> } {
+function indexFailures(res: WriteResponse): {
+  byUri: Map<string, FileMetaResult>;
+  byId: Map<string, FileMetaResult>;
+} {
   const byUri = new Map<string, FileMetaResult>();
   const byId = new Map<string, FileMetaResult>();
   for (const f of res.failed) {
@@ -108,9 +118,20 @@ async function resolveIdByUri(ctx: WriterContext, uri: string): Promise<string |
   return undefined;
 }
 
-async function runCreates(ctx: WriterContext, creates: Pending[], out: Delivery[], toUpdate: Pending[], mayHeal: boolean) {
+async function runCreates(
+  ctx: WriterContext,
+  creates: Pending[],
+  out: Delivery[],
+  toUpdate: Pending[],
+  mayHeal: boolean,
+) {
   const batches = batchByLimits(creates, ctx.batchMaxItems, ctx.batchMaxBytes, jsonSize);
-  const results = await callBatches(ctx, batches, (b) => ctx.api.createFileMetas(ctx.target, b.map((p) => p.record)));
+  const results = await callBatches(ctx, batches, (b) =>
+    ctx.api.createFileMetas(
+      ctx.target,
+      b.map((p) => p.record),
+    ),
+  );
   const unresolved: Pending[] = [];
   for (const { batch, res, err } of results) {
     if (err) {
@@ -138,21 +159,41 @@ async function runCreates(ctx: WriterContext, creates: Pending[], out: Delivery[
       // No failure and no id (or a Status:false that listed nothing): we cannot know the record id, so try
       // again; the next create heals through "already exists".
       if (id) out.push({ kind: 'delivered', item: p.item, metaId: id, op: 'create' });
-      else out.push({ kind: 'retry', item: p.item, reason: 'created without a DatasetFileMetaId in SucceedDetails' });
+      else
+        out.push({
+          kind: 'retry',
+          item: p.item,
+          reason: 'created without a DatasetFileMetaId in SucceedDetails',
+        });
     }
   }
   for (const p of unresolved) {
     try {
       const id = await resolveIdByUri(ctx, p.record.Uri);
       if (id) toUpdate.push({ ...p, metaId: id });
-      else out.push({ kind: 'retry', item: p.item, reason: 'Uri already exists but its record was not found by ListDatasetFileMetas' });
+      else
+        out.push({
+          kind: 'retry',
+          item: p.item,
+          reason: 'Uri already exists but its record was not found by ListDatasetFileMetas',
+        });
     } catch (err) {
-      out.push({ kind: 'retry', item: p.item, reason: `resolving an existing record: ${(err as Error).message}` });
+      out.push({
+        kind: 'retry',
+        item: p.item,
+        reason: `resolving an existing record: ${(err as Error).message}`,
+      });
     }
   }
 }
 
-async function runUpdates(ctx: WriterContext, updates: Pending[], out: Delivery[], toCreate: Pending[], mayHeal: boolean) {
+async function runUpdates(
+  ctx: WriterContext,
+  updates: Pending[],
+  out: Delivery[],
+  toCreate: Pending[],
+  mayHeal: boolean,
+) {
   const batches = batchByLimits(updates, ctx.batchMaxItems, ctx.batchMaxBytes, jsonSize);
   const results = await callBatches(ctx, batches, (b) =>
     ctx.api.updateFileMetas(
@@ -179,7 +220,8 @@ async function runUpdates(ctx: WriterContext, updates: Pending[], out: Delivery[
       if (outcome === 'not-found' && mayHeal) {
         const { metaId: _drop, ...rest } = p;
         toCreate.push(rest);
-      } else if (outcome === 'reject') out.push({ kind: 'reject', item: p.item, reason: f.Result ?? 'rejected' });
+      } else if (outcome === 'reject')
+        out.push({ kind: 'reject', item: p.item, reason: f.Result ?? 'rejected' });
       else out.push({ kind: 'retry', item: p.item, reason: f.Result ?? 'failed' });
     }
   }
@@ -190,12 +232,16 @@ export async function deliver(ctx: WriterContext, items: readonly Fingerprinted[
   const creates: Pending[] = [];
   const updates: Pending[] = [];
   for (const f of items) {
-    if (f.item.op === 'update' && f.item.metaId) updates.push({ item: f.item, record: f.record, metaId: f.item.metaId });
+    if (f.item.op === 'update' && f.item.metaId)
+      updates.push({ item: f.item, record: f.record, metaId: f.item.metaId });
     else creates.push({ item: f.item, record: f.record });
   }
   const healedToUpdate: Pending[] = [];
   const healedToCreate: Pending[] = [];
-  await Promise.all([runCreates(ctx, creates, out, healedToUpdate, true), runUpdates(ctx, updates, out, healedToCreate, true)]);
+  await Promise.all([
+    runCreates(ctx, creates, out, healedToUpdate, true),
+    runUpdates(ctx, updates, out, healedToCreate, true),
+  ]);
   // One healing round each way; whatever still conflicts is retried later rather than ping-ponging here.
   const spareUpdate: Pending[] = [];
   const spareCreate: Pending[] = [];

@@ -9,7 +9,14 @@ export function createLogger(opts: { level?: string; name?: string } = {}): Logg
     name: opts.name ?? 'oss-pai-sync',
     level: opts.level ?? process.env.LOG_LEVEL ?? 'info',
     redact: {
-      paths: ['accessKeySecret', '*.accessKeySecret', 'securityToken', '*.securityToken', 'secret', '*.secret'],
+      paths: [
+        'accessKeySecret',
+        '*.accessKeySecret',
+        'securityToken',
+        '*.securityToken',
+        'secret',
+        '*.secret',
+      ],
       censor: '[redacted]',
     },
   });

@@ -10,11 +10,20 @@ export interface DiscoveryOptions {
   maxPartitions: number;
 }
 
-async function commonPrefixes(store: ObjectStore, prefix: string, budget: number): Promise<{ prefixes: string[]; truncated: boolean }> {
+async function commonPrefixes(
+  store: ObjectStore,
+  prefix: string,
+  budget: number,
+): Promise<{ prefixes: string[]; truncated: boolean }> {
   const out: string[] = [];
   let token: string | undefined;
   do {
-    const page = await store.listPage({ prefix, delimiter: '/', maxKeys: 1000, ...(token ? { continuationToken: token } : {}) });
+    const page = await store.listPage({
+      prefix,
+      delimiter: '/',
+      maxKeys: 1000,
+      ...(token ? { continuationToken: token } : {}),
+    });
     out.push(...page.commonPrefixes);
     token = page.nextContinuationToken;
     if (out.length >= budget) return { prefixes: out.slice(0, budget), truncated: true };
@@ -22,7 +31,11 @@ async function commonPrefixes(store: ObjectStore, prefix: string, budget: number
   return { prefixes: out, truncated: false };
 }
 
-export async function discoverBoundaries(store: ObjectStore, prefix: string, opts: DiscoveryOptions): Promise<string[]> {
+export async function discoverBoundaries(
+  store: ObjectStore,
+  prefix: string,
+  opts: DiscoveryOptions,
+): Promise<string[]> {
   let boundaries: string[] = [];
   let level = [prefix];
   for (let d = 0; d < opts.depth; d++) {

@@ -5,7 +5,13 @@ import pLimit from 'p-limit';
 import { buildConfig } from '../config/load.ts';
 import { callWithRetry } from '../pai/call-retry.ts';
 import { CONTROL_EVENTS } from '../queue/keys.ts';
-import { JOB_RETENTION, type ControlJobData, type EventsJobData, type SyncItem, type TickJobData } from '../queue/payloads.ts';
+import {
+  JOB_RETENTION,
+  type ControlJobData,
+  type EventsJobData,
+  type SyncItem,
+  type TickJobData,
+} from '../queue/payloads.ts';
 import { newRunId } from '../runs/run-store.ts';
 import { BindingBusyError, resolveDatasetId, startRun, toRunBinding } from '../runs/start-run.ts';
 import type { RunContext, WorkerDeps } from '../sync/context.ts';
@@ -18,7 +24,10 @@ export const EVENTS_PER_JOB = 1000;
 export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: string) => Promise<RunContext>) {
   async function tick(job: Job<TickJobData>) {
     const config = buildConfig(job.data.config, {}, {});
-    const api = await deps.makeDatasetApi({ ...config.target, datasetId: config.target.datasetId ?? '' }, config.source);
+    const api = await deps.makeDatasetApi(
+      { ...config.target, datasetId: config.target.datasetId ?? '' },
+      config.source,
+    );
     const binding = toRunBinding(config, await resolveDatasetId(deps, api, config));
     try {
       const runId = await startRun(deps, binding, { kind: job.data.kind });
@@ -27,7 +36,10 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
       if (!(err instanceof BindingBusyError)) throw err;
       // At most one queued follow-up per binding: a later tick overwrites, it does not add another.
       await deps.redis.set(deps.keys.bindingNext(binding.bindingId), JSON.stringify(job.data));
-      deps.logger.info({ event: 'tick.deferred', bindingId: binding.bindingId, activeRun: err.activeRunId }, 'run active: follow-up queued');
+      deps.logger.info(
+        { event: 'tick.deferred', bindingId: binding.bindingId, activeRun: err.activeRunId },
+        'run active: follow-up queued',
+      );
       return { deferred: err.activeRunId };
     }
   }
@@ -39,7 +51,10 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
     if (keys.length === 0) return { keys: 0 };
     try {
       const config = buildConfig(job.data.config, {}, {});
-      const api = await deps.makeDatasetApi({ ...config.target, datasetId: config.target.datasetId ?? '' }, config.source);
+      const api = await deps.makeDatasetApi(
+        { ...config.target, datasetId: config.target.datasetId ?? '' },
+        config.source,
+      );
       const binding = toRunBinding(config, await resolveDatasetId(deps, api, config));
       const runId = newRunId();
       await deps.runs.create(runId, 'events', binding);
@@ -70,14 +85,24 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
               size: head.size,
               etag,
               lastModified: head.lastModified,
-              ...(s ? { op: 'update' as const, metaId: s.metaId, prevMember: s.member } : { op: 'create' as const }),
+              ...(s
+                ? { op: 'update' as const, metaId: s.metaId, prevMember: s.member }
+                : { op: 'create' as const }),
             });
           }),
         ),
       );
       for (let i = 0; i < gone.length; i += 100) {
         const chunk = gone.slice(i, i + 100);
-        await callWithRetry(ctx.gate, () => ctx.api.deleteFileMetas(binding.target, chunk.map((g) => g.metaId)), { maxTries: 4, baseMs: 300 });
+        await callWithRetry(
+          ctx.gate,
+          () =>
+            ctx.api.deleteFileMetas(
+              binding.target,
+              chunk.map((g) => g.metaId),
+            ),
+          { maxTries: 4, baseMs: 300 },
+        );
         await ctx.state.remove(chunk.map((g) => g.member));
       }
       const jobIds: string[] = [];
@@ -90,7 +115,12 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
           opts: { ...SYNC_JOB_OPTS, jobId },
         })),
       );
-      await deps.runs.incr(runId, { listed: keys.length, unchanged, deleted: gone.length, apiCalls: Math.ceil(gone.length / 100) });
+      await deps.runs.incr(runId, {
+        listed: keys.length,
+        unchanged,
+        deleted: gone.length,
+        apiCalls: Math.ceil(gone.length / 100),
+      });
       if (jobIds.length === 0) await deps.runs.setStatus(runId, 'completed');
       return { keys: keys.length, runId };
     } catch (err) {
@@ -100,7 +130,11 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
     } finally {
       // A backlog larger than one job drains through follow-up jobs.
       if ((await deps.redis.scard(setKey)) > 0) {
-        await deps.controlQueue.add(CONTROL_EVENTS, job.data, { ...JOB_RETENTION, attempts: 5, backoff: { type: 'exponential', delay: 1000 } });
+        await deps.controlQueue.add(CONTROL_EVENTS, job.data, {
+          ...JOB_RETENTION,
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 1000 },
+        });
       }
     }
   }

@@ -25,19 +25,36 @@ interface Matcher {
 export function eventBindingKey(c: Config): string {
   const t = c.target;
   return createHash('sha256')
-    .update(JSON.stringify([c.source.bucket, c.source.prefix, t.workspaceId, t.datasetId ?? `name:${t.datasetName}`, t.datasetVersion]))
+    .update(
+      JSON.stringify([
+        c.source.bucket,
+        c.source.prefix,
+        t.workspaceId,
+        t.datasetId ?? `name:${t.datasetName}`,
+        t.datasetVersion,
+      ]),
+    )
     .digest('hex')
     .slice(0, 16);
 }
 
-export function createEventSink(deps: Pick<WorkerDeps, 'redis' | 'keys' | 'controlQueue'>, bindings: EventBinding[], debounceMs: number): EventSink {
+export function createEventSink(
+  deps: Pick<WorkerDeps, 'redis' | 'keys' | 'controlQueue'>,
+  bindings: EventBinding[],
+  debounceMs: number,
+): EventSink {
   const matchers: Matcher[] = bindings.map((b) => ({
     key: eventBindingKey(b.config),
     binding: b,
     filter: createKeyFilter(b.config.source.prefix, b.config.source.include, b.config.source.exclude),
   }));
   const match = (bucket: string, key: string) =>
-    matchers.filter((m) => m.binding.config.source.bucket === bucket && key.startsWith(m.binding.config.source.prefix) && m.filter(key));
+    matchers.filter(
+      (m) =>
+        m.binding.config.source.bucket === bucket &&
+        key.startsWith(m.binding.config.source.prefix) &&
+        m.filter(key),
+    );
 
   return {
     covers: (bucket, key) => match(bucket, key).length > 0,
@@ -57,7 +74,13 @@ export function createEventSink(deps: Pick<WorkerDeps, 'redis' | 'keys' | 'contr
         await deps.controlQueue.add(
           CONTROL_EVENTS,
           { bindingId: m.key, config: flat },
-          { ...JOB_RETENTION, delay: debounceMs, attempts: 5, backoff: { type: 'exponential', delay: 1_000 }, deduplication: { id: `events.${m.key}`, ttl: debounceMs } },
+          {
+            ...JOB_RETENTION,
+            delay: debounceMs,
+            attempts: 5,
+            backoff: { type: 'exponential', delay: 1_000 },
+            deduplication: { id: `events.${m.key}`, ttl: debounceMs },
+          },
         );
       }
     },

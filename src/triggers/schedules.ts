@@ -19,7 +19,13 @@ export interface ScheduleInfo {
   source?: string;
 }
 
-export async function addSchedule(queue: Queue<ControlJobData>, name: string, cron: string, tz: string | undefined, config: FlatConfig): Promise<ScheduleInfo> {
+export async function addSchedule(
+  queue: Queue<ControlJobData>,
+  name: string,
+  cron: string,
+  tz: string | undefined,
+  config: FlatConfig,
+): Promise<ScheduleInfo> {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name)) {
     throw new ScheduleError(`schedule name "${name}": use 1-64 letters, digits, '.', '_' or '-'`);
   }
@@ -31,7 +37,11 @@ export async function addSchedule(queue: Queue<ControlJobData>, name: string, cr
     const job = await queue.upsertJobScheduler(
       schedulerId(name),
       { pattern: cron, ...(tz ? { tz } : {}) },
-      { name: CONTROL_TICK, data: { config: binding, schedule: name, kind: 'scheduled' }, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
+      {
+        name: CONTROL_TICK,
+        data: { config: binding, schedule: name, kind: 'scheduled' },
+        opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+      },
     );
     return {
       name,
@@ -41,7 +51,9 @@ export async function addSchedule(queue: Queue<ControlJobData>, name: string, cr
       source: `oss://${parsed.source.bucket}/${parsed.source.prefix}`,
     };
   } catch (err) {
-    throw new ScheduleError(`schedule "${name}": invalid cron expression "${cron}"${tz ? ` or time zone "${tz}"` : ''}: ${(err as Error).message}`);
+    throw new ScheduleError(
+      `schedule "${name}": invalid cron expression "${cron}"${tz ? ` or time zone "${tz}"` : ''}: ${(err as Error).message}`,
+    );
   }
 }
 

@@ -3,7 +3,17 @@ import { expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
 
 it('invalid config reports every problem at once', async () => {
-  const res = await runCli(['sync', '--bucket', 'Bad_Bucket', '--batch-max-items', '500', '--prefix', '/abs', '--redis-url', 'http://x']);
+  const res = await runCli([
+    'sync',
+    '--bucket',
+    'Bad_Bucket',
+    '--batch-max-items',
+    '500',
+    '--prefix',
+    '/abs',
+    '--redis-url',
+    'http://x',
+  ]);
   expect(res.code).toBe(1);
   expect(res.stderr).toMatch(/Invalid configuration/);
   expect(res.stderr).toMatch(/bucket \(--bucket\): must be 3-63 characters/);
@@ -26,7 +36,17 @@ it('a config file with a typo names the unknown option', async () => {
 
 it('unreachable Redis gives one clear line', async () => {
   const res = await runCli(
-    ['sync', '--bucket', 'my-bucket', '--workspace-id', 'ws', '--dataset-id', 'd-1', '--redis-url', 'redis://127.0.0.1:1'],
+    [
+      'sync',
+      '--bucket',
+      'my-bucket',
+      '--workspace-id',
+      'ws',
+      '--dataset-id',
+      'd-1',
+      '--redis-url',
+      'redis://127.0.0.1:1',
+    ],
     { env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'a', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'b' } },
   );
   expect(res.code).toBe(1);

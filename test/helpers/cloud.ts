@@ -19,7 +19,13 @@ export interface TestCloud extends LocalCloud {
 
 export async function testCloud(opts: Partial<LocalCloudOptions> = {}): Promise<TestCloud> {
   const prefix = opts.prefix ?? uniquePrefix('sync');
-  const cloud = await startLocalCloud({ redisUrl: redisUrl(), prefix, bucket: 'test-bucket', logger: silentLogger(), ...opts });
+  const cloud = await startLocalCloud({
+    redisUrl: redisUrl(),
+    prefix,
+    bucket: 'test-bucket',
+    logger: silentLogger(),
+    ...opts,
+  });
   const pools: WorkerPool[] = [];
   const self: TestCloud = {
     ...cloud,

@@ -12,13 +12,17 @@ const BIN = fileURLToPath(new URL('../bin.js', import.meta.url));
 
 function spawnWorkers(n: number, redisUrl: string, prefix: string): ChildProcess[] {
   return Array.from({ length: n }, () =>
-    spawn(process.execPath, [BIN, 'worker', '--redis-url', redisUrl, '--queue-prefix', prefix], { stdio: ['ignore', 'ignore', 'inherit'] }),
+    spawn(process.execPath, [BIN, 'worker', '--redis-url', redisUrl, '--queue-prefix', prefix], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
   );
 }
 
 export function backfillCommand(): Command {
   const cmd = new Command('backfill')
-    .description('full sync of a large bucket: split into key ranges (delimiter discovery) listed in parallel')
+    .description(
+      'full sync of a large bucket: split into key ranges (delimiter discovery) listed in parallel',
+    )
     .option('--workers <n>', 'worker processes to start here (0 = work in this process)', '0')
     .option('--depth <n>', 'how many "/" levels to discover', '2')
     .option('--max-partitions <n>', 'at most this many key ranges', '256')
@@ -28,7 +32,8 @@ export function backfillCommand(): Command {
     const config = configFromCommand(cmd);
     const o = cmd.opts() as { workers: string; depth: string; maxPartitions: string; json?: boolean };
     const workers = Number(o.workers);
-    if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new UsageError('--workers must be 0..64');
+    if (!Number.isInteger(workers) || workers < 0 || workers > 64)
+      throw new UsageError('--workers must be 0..64');
     const children = workers > 0 ? spawnWorkers(workers, config.redis.url, config.redis.prefix) : [];
     try {
       process.exitCode = await runVerb(config, {
@@ -38,7 +43,10 @@ export function backfillCommand(): Command {
         work: workers === 0,
         makePartitions: async (cfg, services) => {
           const store = await services.makeObjectStore(cfg.source);
-          const boundaries = await discoverBoundaries(store, cfg.source.prefix, { depth: Number(o.depth), maxPartitions: Number(o.maxPartitions) });
+          const boundaries = await discoverBoundaries(store, cfg.source.prefix, {
+            depth: Number(o.depth),
+            maxPartitions: Number(o.maxPartitions),
+          });
           if (!o.json) process.stderr.write(`backfill: ${boundaries.length + 1} key range(s)\n`);
           return partitionsFromBoundaries(boundaries);
         },

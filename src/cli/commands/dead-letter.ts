@@ -23,9 +23,13 @@ export function deadLetterCommand(): Command {
       const items = await services.dead.list(0, Number(o.limit));
       if (o.json) for (const d of items) process.stdout.write(`${JSON.stringify(d)}\n`);
       else {
-        process.stdout.write(`${total} dead-lettered item(s)${total > items.length ? `, showing ${items.length}` : ''}\n`);
+        process.stdout.write(
+          `${total} dead-lettered item(s)${total > items.length ? `, showing ${items.length}` : ''}\n`,
+        );
         for (const d of items) {
-          process.stdout.write(`${new Date(d.at).toISOString()} run ${d.runId} ${d.item.op} ${JSON.stringify(d.item.key)}: ${d.reason}\n`);
+          process.stdout.write(
+            `${new Date(d.at).toISOString()} run ${d.runId} ${d.item.op} ${JSON.stringify(d.item.key)}: ${d.reason}\n`,
+          );
         }
       }
     } finally {

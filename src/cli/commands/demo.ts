@@ -4,7 +4,9 @@ import { runDemo } from '../../demo/demo.ts';
 
 export function demoCommand(): Command {
   return new Command('demo')
-    .description('run the whole pipeline locally: emulators, a sample bucket, a full and an incremental sync, a final check')
+    .description(
+      'run the whole pipeline locally: emulators, a sample bucket, a full and an incremental sync, a final check',
+    )
     .option('--images <n>', 'sample PNG images', '2000')
     .option('--texts <n>', 'sample text/JSON files', '1000')
     .action(async (o: { images: string; texts: string }) => {

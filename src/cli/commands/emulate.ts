@@ -32,7 +32,8 @@ interface EmulateFlags {
 function num(name: string, v: string | undefined, min: number, max: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}, got "${v}"`);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a number from ${min} to ${max}, got "${v}"`);
   return n;
 }
 
@@ -54,7 +55,9 @@ export async function startEmulators(f: EmulateFlags): Promise<StartedEmulators>
   const paiFaults = {
     ...(f.paiLatencyMs ? { latencyMs: num('pai-latency-ms', f.paiLatencyMs, 0, 600_000)! } : {}),
     ...(f.paiErrorRate ? { errorRate: num('pai-error-rate', f.paiErrorRate, 0, 1)! } : {}),
-    ...(f.paiPartialFailureRate ? { partialFailureRate: num('pai-partial-failure-rate', f.paiPartialFailureRate, 0, 1)! } : {}),
+    ...(f.paiPartialFailureRate
+      ? { partialFailureRate: num('pai-partial-failure-rate', f.paiPartialFailureRate, 0, 1)! }
+      : {}),
   };
   const oss = await startOssEmulator({
     host: f.host,
@@ -63,7 +66,15 @@ export async function startEmulators(f: EmulateFlags): Promise<StartedEmulators>
     buckets: f.bucket,
     ...(f.dataDir ? { dataDir: `${f.dataDir}/oss` } : {}),
     faults: ossFaults,
-    ...(f.eventsUrl ? { events: { url: f.eventsUrl, format: f.eventsFormat, ...(f.eventsSecret ? { secret: f.eventsSecret } : {}) } } : {}),
+    ...(f.eventsUrl
+      ? {
+          events: {
+            url: f.eventsUrl,
+            format: f.eventsFormat,
+            ...(f.eventsSecret ? { secret: f.eventsSecret } : {}),
+          },
+        }
+      : {}),
   });
   const pai = await startPaiEmulator({
     host: f.host,
@@ -102,7 +113,9 @@ export function emulateCommand(): Command {
     .option('--pai-max-items <n>', 'PAI: items per Create/Update call before InvalidParameter (default 100)')
     .option('--pai-allow-duplicate-uris', 'PAI: let Create add a second record for a Uri that has one')
     .option('--events-url <url>', 'OSS: POST an event notification here on every put/delete')
-    .addOption(new Option('--events-format <fmt>', 'event shape').choices(['mns', 'eventbridge']).default('mns'))
+    .addOption(
+      new Option('--events-format <fmt>', 'event shape').choices(['mns', 'eventbridge']).default('mns'),
+    )
     .option('--events-secret <secret>', 'sign event bodies (header x-oss-pai-sync-signature)')
     .action(async (f: EmulateFlags) => {
       const { oss, pai } = await startEmulators(f);

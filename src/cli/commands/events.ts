@@ -11,7 +11,9 @@ import { onShutdown, openServices, redisTargetFromFlags } from '../runtime.ts';
 export function bindingsFromFile(file: string): EventBinding[] {
   const raw = readConfigFile(file);
   const { bindings, ...common } = raw as FlatConfig & { bindings?: unknown };
-  const list = Array.isArray(bindings) ? (bindings as FlatConfig[]).map((b) => ({ ...common, ...b })) : [common];
+  const list = Array.isArray(bindings)
+    ? (bindings as FlatConfig[]).map((b) => ({ ...common, ...b }))
+    : [common];
   return list.map((flat) => ({ flat, config: buildConfig(flat, {}, {}) }));
 }
 
@@ -23,36 +25,61 @@ export function eventsCommand(): Command {
     .requiredOption('--config <file>', 'binding(s): one binding, or `bindings: [...]` (YAML or JSON)')
     .option('--host <host>', 'address to listen on', '0.0.0.0')
     .option('--port <n>', 'port', '8080')
-    .option('--secret-env <name>', 'environment variable that holds the shared HMAC secret', 'OSS_PAI_SYNC_EVENTS_SECRET')
+    .option(
+      '--secret-env <name>',
+      'environment variable that holds the shared HMAC secret',
+      'OSS_PAI_SYNC_EVENTS_SECRET',
+    )
     .option('--allow-unauthenticated', 'accept unsigned requests (only behind a trusted network boundary)')
     .option('--debounce-ms <ms>', 'group the events of a binding over this window', '1000')
     .option('--no-work', 'only receive and queue; leave the syncing to separate `worker` processes')
     .option('--redis-url <url>', 'redis:// or rediss:// URL (default: the config file, then $REDIS_URL)')
     .option('--queue-prefix <prefix>', 'Redis key prefix (default {oss-pai-sync})')
-    .action(async (o: { config: string; host: string; port: string; secretEnv: string; allowUnauthenticated?: boolean; debounceMs: string; work: boolean; redisUrl?: string; queuePrefix?: string }) => {
-      const bindings = bindingsFromFile(o.config);
-      const first = bindings[0]!.config;
-      const secret = process.env[o.secretEnv];
-      if (!secret && !o.allowUnauthenticated) {
-        throw new UsageError(`set the shared secret in $${o.secretEnv} (or pass --allow-unauthenticated behind a trusted boundary)`);
-      }
-      const services = await openServices(redisTargetFromFlags({ redisUrl: o.redisUrl ?? first.redis.url, queuePrefix: o.queuePrefix ?? first.redis.prefix }));
-      const workers = o.work ? startWorkers(services) : undefined;
-      const server = await startEventServer({
-        host: o.host,
-        port: Number(o.port),
-        secret,
-        allowUnauthenticated: !!o.allowUnauthenticated,
-        sink: createEventSink(services, bindings, Number(o.debounceMs)),
-        logger: services.logger,
-        health: async () => ({ ok: (await services.redis.ping()) === 'PONG' }),
-      });
-      process.stderr.write(`events receiver on ${server.url} (${bindings.length} binding(s), auth ${secret ? 'on' : 'OFF'})\n`);
-      onShutdown(async () => {
-        await server.close();
-        await workers?.close();
-        await services.close();
-      });
-    });
+    .action(
+      async (o: {
+        config: string;
+        host: string;
+        port: string;
+        secretEnv: string;
+        allowUnauthenticated?: boolean;
+        debounceMs: string;
+        work: boolean;
+        redisUrl?: string;
+        queuePrefix?: string;
+      }) => {
+        const bindings = bindingsFromFile(o.config);
+        const first = bindings[0]!.config;
+        const secret = process.env[o.secretEnv];
+        if (!secret && !o.allowUnauthenticated) {
+          throw new UsageError(
+            `set the shared secret in $${o.secretEnv} (or pass --allow-unauthenticated behind a trusted boundary)`,
+          );
+        }
+        const services = await openServices(
+          redisTargetFromFlags({
+            redisUrl: o.redisUrl ?? first.redis.url,
+            queuePrefix: o.queuePrefix ?? first.redis.prefix,
+          }),
+        );
+        const workers = o.work ? startWorkers(services) : undefined;
+        const server = await startEventServer({
+          host: o.host,
+          port: Number(o.port),
+          secret,
+          allowUnauthenticated: !!o.allowUnauthenticated,
+          sink: createEventSink(services, bindings, Number(o.debounceMs)),
+          logger: services.logger,
+          health: async () => ({ ok: (await services.redis.ping()) === 'PONG' }),
+        });
+        process.stderr.write(
+          `events receiver on ${server.url} (${bindings.length} binding(s), auth ${secret ? 'on' : 'OFF'})\n`,
+        );
+        onShutdown(async () => {
+          await server.close();
+          await workers?.close();
+          await services.close();
+        });
+      },
+    );
   return cmd;
 }

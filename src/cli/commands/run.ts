@@ -10,7 +10,11 @@ export function runCommand(): Command {
       .command(action)
       .argument('<runId>')
       .description(
-        action === 'pause' ? 'pause: jobs of the run wait until resumed' : action === 'resume' ? 'resume a paused run' : 'cancel: remaining jobs are dropped, nothing is deleted',
+        action === 'pause'
+          ? 'pause: jobs of the run wait until resumed'
+          : action === 'resume'
+            ? 'resume a paused run'
+            : 'cancel: remaining jobs are dropped, nothing is deleted',
       )
       .option('--redis-url <url>', 'redis:// or rediss:// URL (default $REDIS_URL)')
       .option('--queue-prefix <prefix>', 'Redis key prefix (default {oss-pai-sync})')

@@ -7,7 +7,9 @@ import { addBindingFlags } from '../flags.ts';
 import { openServices, redisTargetFromFlags } from '../runtime.ts';
 
 export function scheduleCommand(): Command {
-  const cmd = new Command('schedule').description('cron schedules (BullMQ job schedulers); a running `worker` starts the runs');
+  const cmd = new Command('schedule').description(
+    'cron schedules (BullMQ job schedulers); a running `worker` starts the runs',
+  );
   const add = cmd
     .command('add')
     .description('add or replace a schedule')
@@ -16,12 +18,26 @@ export function scheduleCommand(): Command {
     .option('--tz <zone>', 'IANA time zone, e.g. Asia/Shanghai (default UTC)');
   addBindingFlags(add);
   add.action(async (name: string) => {
-    const o = add.opts() as { cron: string; tz?: string; config?: string; redisUrl?: string; queuePrefix?: string };
+    const o = add.opts() as {
+      cron: string;
+      tz?: string;
+      config?: string;
+      redisUrl?: string;
+      queuePrefix?: string;
+    };
     const values = { ...(o.config ? readConfigFile(o.config) : {}), ...flagValues(add) };
-    const services = await openServices(redisTargetFromFlags({ redisUrl: values.redisUrl as string | undefined, queuePrefix: values.queuePrefix as string | undefined }), { needCredentials: false });
+    const services = await openServices(
+      redisTargetFromFlags({
+        redisUrl: values.redisUrl as string | undefined,
+        queuePrefix: values.queuePrefix as string | undefined,
+      }),
+      { needCredentials: false },
+    );
     try {
       const s = await addSchedule(services.controlQueue, name, o.cron, o.tz ?? 'UTC', values);
-      process.stdout.write(`schedule ${s.name}: ${s.cron} (${s.tz}) ${s.source}${s.next ? `, next ${s.next}` : ''}\n`);
+      process.stdout.write(
+        `schedule ${s.name}: ${s.cron} (${s.tz}) ${s.source}${s.next ? `, next ${s.next}` : ''}\n`,
+      );
     } finally {
       await services.close();
     }
@@ -38,7 +54,11 @@ export function scheduleCommand(): Command {
         const list = await listSchedules(services.controlQueue);
         if (o.json) process.stdout.write(`${JSON.stringify(list)}\n`);
         else if (list.length === 0) process.stdout.write('no schedules\n');
-        else for (const s of list) process.stdout.write(`${s.name}\t${s.cron}\t${s.tz ?? 'UTC'}\t${s.source ?? ''}\tnext ${s.next ?? '-'}\n`);
+        else
+          for (const s of list)
+            process.stdout.write(
+              `${s.name}\t${s.cron}\t${s.tz ?? 'UTC'}\t${s.source ?? ''}\tnext ${s.next ?? '-'}\n`,
+            );
       } finally {
         await services.close();
       }

@@ -9,14 +9,19 @@ export function stateCommand(): Command {
   const cmd = new Command('state').description('manage the Redis state that makes incremental runs cheap');
   const rebuild = cmd
     .command('rebuild')
-    .description('rebuild the state of a binding from the dataset records (ListDatasetFileMetas), e.g. after Redis lost it');
+    .description(
+      'rebuild the state of a binding from the dataset records (ListDatasetFileMetas), e.g. after Redis lost it',
+    );
   addBindingFlags(rebuild);
   rebuild.action(async () => {
     const config = configFromCommand(rebuild);
     if (!config.target.datasetId) throw new Error('state rebuild needs --dataset-id');
     const services = await openServices({ url: config.redis.url, prefix: config.redis.prefix });
     try {
-      const api = await services.makeDatasetApi({ ...config.target, datasetId: config.target.datasetId }, config.source);
+      const api = await services.makeDatasetApi(
+        { ...config.target, datasetId: config.target.datasetId },
+        config.source,
+      );
       const datasetId = await resolveDatasetId(services, api, config);
       const res = await rebuildState(services, api, toRunBinding(config, datasetId));
       process.stdout.write(

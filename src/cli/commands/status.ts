@@ -12,21 +12,26 @@ export function statusCommand(): Command {
     .option('--limit <n>', 'how many recent runs to list', '10')
     .option('--redis-url <url>', 'redis:// or rediss:// URL (default $REDIS_URL)')
     .option('--queue-prefix <prefix>', 'Redis key prefix (default {oss-pai-sync})')
-    .action(async (runId: string | undefined, o: { json?: boolean; limit: string; redisUrl?: string; queuePrefix?: string }) => {
-      const services = await openServices(redisTargetFromFlags(o), { needCredentials: false });
-      try {
-        const ids = runId ? [runId] : await services.runs.list(Number(o.limit));
-        const reports = [];
-        for (const id of ids) {
-          const run = await services.runs.get(id);
-          if (!run) throw new UsageError(`no run ${id} (list recent runs with: oss-pai-sync status)`);
-          reports.push(buildReport(run));
+    .action(
+      async (
+        runId: string | undefined,
+        o: { json?: boolean; limit: string; redisUrl?: string; queuePrefix?: string },
+      ) => {
+        const services = await openServices(redisTargetFromFlags(o), { needCredentials: false });
+        try {
+          const ids = runId ? [runId] : await services.runs.list(Number(o.limit));
+          const reports = [];
+          for (const id of ids) {
+            const run = await services.runs.get(id);
+            if (!run) throw new UsageError(`no run ${id} (list recent runs with: oss-pai-sync status)`);
+            reports.push(buildReport(run));
+          }
+          if (o.json) process.stdout.write(`${JSON.stringify(runId ? reports[0] : reports)}\n`);
+          else if (reports.length === 0) process.stdout.write('no runs yet\n');
+          else process.stdout.write(`${reports.map(formatReport).join('\n\n')}\n`);
+        } finally {
+          await services.close();
         }
-        if (o.json) process.stdout.write(`${JSON.stringify(runId ? reports[0] : reports)}\n`);
-        else if (reports.length === 0) process.stdout.write('no runs yet\n');
-        else process.stdout.write(`${reports.map(formatReport).join('\n\n')}\n`);
-      } finally {
-        await services.close();
-      }
-    });
+      },
+    );
 }

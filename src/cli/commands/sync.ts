@@ -18,7 +18,10 @@ export interface RunVerbOptions {
   dryRun: boolean;
   /** Worker processes' share of the work happens elsewhere when false. */
   work: boolean;
-  makePartitions?: (config: Config, services: Awaited<ReturnType<typeof openServices>>) => Promise<Partition[]>;
+  makePartitions?: (
+    config: Config,
+    services: Awaited<ReturnType<typeof openServices>>,
+  ) => Promise<Partition[]>;
 }
 
 /** Exit code: 0 completed with nothing rejected, 2 items were rejected, 1 the run failed. */
@@ -30,7 +33,10 @@ export function exitCodeFor(status: string, rejected: number): number {
 export async function runVerb(config: Config, opts: RunVerbOptions): Promise<number> {
   const services = await openServices({ url: config.redis.url, prefix: config.redis.prefix });
   try {
-    const api = await services.makeDatasetApi({ ...config.target, datasetId: config.target.datasetId ?? '' }, config.source);
+    const api = await services.makeDatasetApi(
+      { ...config.target, datasetId: config.target.datasetId ?? '' },
+      config.source,
+    );
     if (opts.dryRun) {
       if (!config.target.datasetId) {
         process.stdout.write('dry run: the dataset does not exist yet; every object would be created.\n');
@@ -43,8 +49,13 @@ export async function runVerb(config: Config, opts: RunVerbOptions): Promise<num
     const datasetId = await resolveDatasetId(services, api, config);
     const binding = toRunBinding(config, datasetId);
     const partitions = opts.makePartitions ? await opts.makePartitions(config, services) : undefined;
-    const workers = opts.work ? startWorkers(services, { scanConcurrency: config.options.listConcurrency }) : undefined;
-    const runId = await startRun(services, binding, { kind: opts.kind, ...(partitions ? { partitions } : {}) });
+    const workers = opts.work
+      ? startWorkers(services, { scanConcurrency: config.options.listConcurrency })
+      : undefined;
+    const runId = await startRun(services, binding, {
+      kind: opts.kind,
+      ...(partitions ? { partitions } : {}),
+    });
     onShutdown(async () => {
       process.stderr.write(`run ${runId} continues in Redis: start \`oss-pai-sync worker\` to finish it.\n`);
       await workers?.close();
@@ -52,7 +63,9 @@ export async function runVerb(config: Config, opts: RunVerbOptions): Promise<num
     });
     if (!opts.json) process.stderr.write(`run ${runId} started\n`);
     const progress = createProgress();
-    const run = await waitForRun(services.runs, runId, { onProgress: opts.json ? undefined : (r) => progress.update(r) });
+    const run = await waitForRun(services.runs, runId, {
+      onProgress: opts.json ? undefined : (r) => progress.update(r),
+    });
     progress.done();
     await workers?.close();
     const report = buildReport(run);
@@ -65,14 +78,21 @@ export async function runVerb(config: Config, opts: RunVerbOptions): Promise<num
 
 export function syncCommand(): Command {
   const cmd = new Command('sync')
-    .description('sync one binding now: list the source, write new/changed records, delete vanished ones, print the report')
+    .description(
+      'sync one binding now: list the source, write new/changed records, delete vanished ones, print the report',
+    )
     .option('--json', 'print the report as one JSON object')
     .option('--dry-run', 'print the plan (counts and a sample) and write nothing');
   addBindingFlags(cmd);
   cmd.action(async () => {
     const config = configFromCommand(cmd);
     const o = cmd.opts() as { json?: boolean; dryRun?: boolean };
-    process.exitCode = await runVerb(config, { kind: 'sync', json: !!o.json, dryRun: !!o.dryRun, work: true });
+    process.exitCode = await runVerb(config, {
+      kind: 'sync',
+      json: !!o.json,
+      dryRun: !!o.dryRun,
+      work: true,
+    });
   });
   return cmd;
 }

@@ -13,35 +13,50 @@ async function drained(services: Awaited<ReturnType<typeof openServices>>): Prom
 
 export function workerCommand(): Command {
   return new Command('worker')
-    .description('run scan and sync workers until stopped (SIGINT/SIGTERM finish the jobs in hand, then exit)')
+    .description(
+      'run scan and sync workers until stopped (SIGINT/SIGTERM finish the jobs in hand, then exit)',
+    )
     .option('--once', 'exit when the queues are drained (including delayed retries)')
     .option('--scan-concurrency <n>', 'listing pages processed at once by this process', '4')
     .option('--sync-concurrency <n>', 'sync jobs processed at once by this process', '8')
-    .option('--lock-duration-ms <ms>', 'job lock lifetime; jobs of a killed worker are retried after about this long', '30000')
+    .option(
+      '--lock-duration-ms <ms>',
+      'job lock lifetime; jobs of a killed worker are retried after about this long',
+      '30000',
+    )
     .option('--redis-url <url>', 'redis:// or rediss:// URL (default $REDIS_URL)')
     .option('--queue-prefix <prefix>', 'Redis key prefix (default {oss-pai-sync})')
-    .action(async (o: { once?: boolean; scanConcurrency: string; syncConcurrency: string; lockDurationMs: string; redisUrl?: string; queuePrefix?: string }) => {
-      const services = await openServices(redisTargetFromFlags(o));
-      const pool = startWorkers(services, {
-        scanConcurrency: Number(o.scanConcurrency),
-        syncConcurrency: Number(o.syncConcurrency),
-        lockDurationMs: Number(o.lockDurationMs),
-      });
-      const stop = async () => {
-        await pool.close();
-        await services.close();
-      };
-      onShutdown(stop);
-      process.stderr.write(`worker ${process.pid} started (prefix ${services.keys.prefix})\n`);
-      if (o.once) {
-        // Two idle polls in a row: a job finishing can enqueue the next one in between.
-        let idle = 0;
-        while (idle < 2) {
-          await new Promise((r) => setTimeout(r, 500));
-          idle = (await drained(services)) ? idle + 1 : 0;
+    .action(
+      async (o: {
+        once?: boolean;
+        scanConcurrency: string;
+        syncConcurrency: string;
+        lockDurationMs: string;
+        redisUrl?: string;
+        queuePrefix?: string;
+      }) => {
+        const services = await openServices(redisTargetFromFlags(o));
+        const pool = startWorkers(services, {
+          scanConcurrency: Number(o.scanConcurrency),
+          syncConcurrency: Number(o.syncConcurrency),
+          lockDurationMs: Number(o.lockDurationMs),
+        });
+        const stop = async () => {
+          await pool.close();
+          await services.close();
+        };
+        onShutdown(stop);
+        process.stderr.write(`worker ${process.pid} started (prefix ${services.keys.prefix})\n`);
+        if (o.once) {
+          // Two idle polls in a row: a job finishing can enqueue the next one in between.
+          let idle = 0;
+          while (idle < 2) {
+            await new Promise((r) => setTimeout(r, 500));
+            idle = (await drained(services)) ? idle + 1 : 0;
+          }
+          await stop();
+          process.stderr.write('queues drained\n');
         }
-        await stop();
-        process.stderr.write('queues drained\n');
-      }
-    });
+      },
+    );
 }

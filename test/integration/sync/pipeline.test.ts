@@ -19,7 +19,12 @@ async function expectMatch(c: TestCloud, extra: { prefix?: string; fingerprint?:
     ...(extra.prefix !== undefined ? { prefix: extra.prefix } : {}),
     checkFingerprint: extra.fingerprint !== false,
   });
-  expect({ missing: cmp.missing, extra: cmp.extra, duplicates: cmp.duplicates, mismatched: cmp.mismatched }).toEqual({
+  expect({
+    missing: cmp.missing,
+    extra: cmp.extra,
+    duplicates: cmp.duplicates,
+    mismatched: cmp.mismatched,
+  }).toEqual({
     missing: [],
     extra: [],
     duplicates: [],
@@ -43,7 +48,9 @@ describe('sync pipeline', () => {
     expect(run.counters.pages).toBeGreaterThanOrEqual(3);
 
     const records = cloud.pai.store.listRecords(await cloud.datasetId(), 'v1');
-    const odd = records.filter((r) => r.Uri.startsWith(`oss://${cloud!.bucket}/odd/`)).map((r) => r.Uri.slice(`oss://${cloud!.bucket}/`.length));
+    const odd = records
+      .filter((r) => r.Uri.startsWith(`oss://${cloud!.bucket}/odd/`))
+      .map((r) => r.Uri.slice(`oss://${cloud!.bucket}/`.length));
     expect(odd.sort()).toEqual([...ODD_KEYS].sort());
     const png = records.find((r) => r.Uri.endsWith('img-00001.png'))!;
     expect(png).toMatchObject({ FileType: 'image', ContentType: 'image/png', FileName: 'img-00001.png' });
@@ -61,15 +68,20 @@ describe('sync pipeline', () => {
   it('updates changed objects, creates new ones and deletes removed ones', async () => {
     cloud = await testCloud();
     const store = cloud.oss.store;
-    for (let i = 0; i < 300; i++) store.putObject(cloud.bucket, `data/f-${String(i).padStart(4, '0')}.txt`, `v1 ${i}`);
+    for (let i = 0; i < 300; i++)
+      store.putObject(cloud.bucket, `data/f-${String(i).padStart(4, '0')}.txt`, `v1 ${i}`);
     cloud.startWorkers();
     await cloud.sync();
     const datasetId = await cloud.datasetId();
-    const idsBefore = new Map(cloud.pai.store.listRecords(datasetId, 'v1').map((r) => [r.Uri, r.DatasetFileMetaId]));
+    const idsBefore = new Map(
+      cloud.pai.store.listRecords(datasetId, 'v1').map((r) => [r.Uri, r.DatasetFileMetaId]),
+    );
 
-    for (let i = 0; i < 20; i++) store.putObject(cloud.bucket, `data/f-${String(i).padStart(4, '0')}.txt`, `v2 changed ${i}`);
+    for (let i = 0; i < 20; i++)
+      store.putObject(cloud.bucket, `data/f-${String(i).padStart(4, '0')}.txt`, `v2 changed ${i}`);
     for (let i = 0; i < 15; i++) store.putObject(cloud.bucket, `data/new-${i}.txt`, `new ${i}`);
-    for (let i = 100; i < 110; i++) store.deleteObject(cloud.bucket, `data/f-${String(i).padStart(4, '0')}.txt`);
+    for (let i = 100; i < 110; i++)
+      store.deleteObject(cloud.bucket, `data/f-${String(i).padStart(4, '0')}.txt`);
 
     const run = await cloud.sync();
     expect(run.status).toBe('completed');
@@ -125,7 +137,10 @@ describe('sync pipeline', () => {
     cloud = await testCloud();
     const body = Buffer.from('hello world');
     cloud.oss.store.putObject(cloud.bucket, 'fp/a.txt', body, { contentType: 'text/plain' });
-    cloud.oss.store.putMultipartObject(cloud.bucket, 'fp/big.bin', [Buffer.alloc(1000, 7), Buffer.alloc(500, 8)]);
+    cloud.oss.store.putMultipartObject(cloud.bucket, 'fp/big.bin', [
+      Buffer.alloc(1000, 7),
+      Buffer.alloc(500, 8),
+    ]);
     cloud.startWorkers();
     await cloud.sync({ prefix: 'fp/', fingerprint: 'crc64', datasetName: 'crc' });
     const crcId = await cloud.datasetId({ prefix: 'fp/', datasetName: 'crc' });
@@ -137,21 +152,28 @@ describe('sync pipeline', () => {
     const md5 = new Map(cloud.pai.store.listRecords(md5Id, 'v1').map((r) => [r.Uri, r.FileFingerPrint]));
     expect(md5.get(`oss://${cloud.bucket}/fp/a.txt`)).toBe('5EB63BBBE01EEED093CB22BB8F5ACDC3');
     const { createHash } = await import('node:crypto');
-    const whole = createHash('md5').update(Buffer.concat([Buffer.alloc(1000, 7), Buffer.alloc(500, 8)])).digest('hex').toUpperCase();
+    const whole = createHash('md5')
+      .update(Buffer.concat([Buffer.alloc(1000, 7), Buffer.alloc(500, 8)]))
+      .digest('hex')
+      .toUpperCase();
     expect(md5.get(`oss://${cloud.bucket}/fp/big.bin`)).toBe(whole);
   });
 
   it('include/exclude globs and the prefix scope what is synced; excluded records are deleted', async () => {
     cloud = await testCloud();
     const s = cloud.oss.store;
-    for (const k of ['in/a.jpg', 'in/b.png', 'in/c.txt', 'in/sub/d.jpg', 'in/tmp/e.jpg', 'out/f.jpg']) s.putObject(cloud.bucket, k, k);
+    for (const k of ['in/a.jpg', 'in/b.png', 'in/c.txt', 'in/sub/d.jpg', 'in/tmp/e.jpg', 'out/f.jpg'])
+      s.putObject(cloud.bucket, k, k);
     cloud.startWorkers();
     const run = await cloud.sync({ prefix: 'in/', include: ['**/*.jpg', '**/*.png'], exclude: ['tmp/**'] });
     expect(run.counters.created).toBe(3);
     const id = await cloud.datasetId({ prefix: 'in/' });
-    expect(cloud.pai.store.listRecords(id, 'v1').map((r) => r.Uri).sort()).toEqual(
-      ['in/a.jpg', 'in/b.png', 'in/sub/d.jpg'].map((k) => `oss://${cloud!.bucket}/${k}`),
-    );
+    expect(
+      cloud.pai.store
+        .listRecords(id, 'v1')
+        .map((r) => r.Uri)
+        .sort(),
+    ).toEqual(['in/a.jpg', 'in/b.png', 'in/sub/d.jpg'].map((k) => `oss://${cloud!.bucket}/${k}`));
     const narrowed = await cloud.sync({ prefix: 'in/', include: ['**/*.jpg'], exclude: ['tmp/**'] });
     expect(narrowed.counters.deleted).toBe(1);
     expect(cloud.pai.store.listRecords(id, 'v1')).toHaveLength(2);
@@ -183,7 +205,9 @@ describe('sync pipeline', () => {
     // Simulate a crash between the API call and the state write for every item: drop the state.
     const config = cloud.config({ datasetName: 'test-dataset' });
     const datasetId = await cloud.datasetId();
-    await cloud.services.redis.del(cloud.services.keys.state(datasetId, config.target.datasetVersion, cloud.bucket));
+    await cloud.services.redis.del(
+      cloud.services.keys.state(datasetId, config.target.datasetVersion, cloud.bucket),
+    );
     const run = await cloud.sync();
     expect(run.status).toBe('completed');
     expect(run.counters.updated).toBe(120);

@@ -96,6 +96,8 @@ describe('formatReport', () => {
       vanished: 19,
       pages: 20,
       apiCalls: 21,
+      partitions: 1,
+      partitionsDone: 1,
     };
     const text = formatReport(
       buildReport(testRun({ status: 'completed', startedAt: T0, endedAt: T0 + 2500, counters }), T0),
