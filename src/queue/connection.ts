@@ -21,7 +21,10 @@ export async function checkRedis(url: string, timeoutMs = 5_000): Promise<void> 
     connectTimeout: timeoutMs,
     retryStrategy: () => null,
   });
-  probe.on('error', () => {});
+  let lastError: Error | undefined;
+  probe.on('error', (err: Error) => {
+    lastError = err;
+  });
   try {
     await probe.connect();
     const info = await probe.info('server');
@@ -34,7 +37,8 @@ export async function checkRedis(url: string, timeoutMs = 5_000): Promise<void> 
     }
   } catch (err) {
     if (err instanceof RedisUnavailableError) throw err;
-    const why = (err as Error).message.split('\n')[0];
+    // ioredis rejects with "Connection is closed"; the socket error (ECONNREFUSED, ENOTFOUND...) says more.
+    const why = (lastError ?? (err as Error)).message.split('\n')[0];
     throw new RedisUnavailableError(
       `Cannot reach Redis at ${redact(url)} (${why}). Start Redis or pass --redis-url / set REDIS_URL ` +
         '(redis://[user:password@]host:port, rediss:// for TLS).',

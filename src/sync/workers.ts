@@ -9,7 +9,12 @@ import { createContextCache, type RunContext, type WorkerDeps } from './context.
 import { createScanProcessor } from './scan-processor.ts';
 import { createSyncProcessor } from './sync-processor.ts';
 
+export type WorkerKind = 'scan' | 'sync' | 'control';
+export const WORKER_KINDS: readonly WorkerKind[] = ['scan', 'sync', 'control'];
+
 export interface WorkerPoolOptions {
+  /** Which queues this process works (default all three). */
+  kinds?: readonly WorkerKind[];
   scanConcurrency?: number;
   syncConcurrency?: number;
   retryBaseMs?: number;
@@ -64,39 +69,49 @@ export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): Wo
       }
     : { maxStalledCount: 5 };
   const prefix = deps.keys.prefix;
-  const scan = new Worker<ScanJobData, unknown>(QUEUE_SCAN, wrap(createScanProcessor(deps, contextFor)), {
-    connection,
-    prefix,
-    concurrency: opts.scanConcurrency ?? 4,
-    ...lockOpts,
-  });
-  const sync = new Worker<SyncJobData, unknown>(
-    QUEUE_SYNC,
-    wrap(
-      createSyncProcessor(deps, contextFor, {
-        ...(opts.retryBaseMs !== undefined ? { retryBaseMs: opts.retryBaseMs } : {}),
-        ...(opts.retryCapMs !== undefined ? { retryCapMs: opts.retryCapMs } : {}),
+  const kinds = new Set(opts.kinds ?? WORKER_KINDS);
+  const workers: Worker[] = [];
+  if (kinds.has('scan')) {
+    workers.push(
+      new Worker<ScanJobData, unknown>(QUEUE_SCAN, wrap(createScanProcessor(deps, contextFor)), {
+        connection,
+        prefix,
+        concurrency: opts.scanConcurrency ?? 4,
+        ...lockOpts,
       }),
-    ),
-    { connection, prefix, concurrency: opts.syncConcurrency ?? 8, ...lockOpts },
-  );
-  const control = new Worker<ControlJobData, unknown>(
-    QUEUE_CONTROL,
-    createControlProcessor(deps, contextFor),
-    {
-      connection,
-      prefix,
-      concurrency: 2,
-      ...lockOpts,
-    },
-  );
-  for (const w of [scan, sync, control]) {
+    );
+  }
+  if (kinds.has('sync')) {
+    workers.push(
+      new Worker<SyncJobData, unknown>(
+        QUEUE_SYNC,
+        wrap(
+          createSyncProcessor(deps, contextFor, {
+            ...(opts.retryBaseMs !== undefined ? { retryBaseMs: opts.retryBaseMs } : {}),
+            ...(opts.retryCapMs !== undefined ? { retryCapMs: opts.retryCapMs } : {}),
+          }),
+        ),
+        { connection, prefix, concurrency: opts.syncConcurrency ?? 8, ...lockOpts },
+      ),
+    );
+  }
+  if (kinds.has('control')) {
+    workers.push(
+      new Worker<ControlJobData, unknown>(QUEUE_CONTROL, createControlProcessor(deps, contextFor), {
+        connection,
+        prefix,
+        concurrency: 2,
+        ...lockOpts,
+      }),
+    );
+  }
+  for (const w of workers) {
     w.on('error', (err) => deps.logger.error({ event: 'worker.error', err: err.message }, 'worker error'));
   }
   return {
     contextFor,
     async close() {
-      await Promise.all([scan.close(), sync.close(), control.close()]);
+      await Promise.all(workers.map((w) => w.close()));
     },
   };
 }

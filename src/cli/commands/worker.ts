@@ -1,6 +1,7 @@
 // `oss-pai-sync worker`: long-running workers. Start any number of these processes on any number of machines.
 import { Command } from 'commander';
-import { startWorkers } from '../../sync/workers.ts';
+import { startWorkers, WORKER_KINDS, type WorkerKind } from '../../sync/workers.ts';
+import { UsageError } from '../fail.ts';
 import { onShutdown, openServices, redisTargetFromFlags } from '../runtime.ts';
 
 async function drained(services: Awaited<ReturnType<typeof openServices>>): Promise<boolean> {
@@ -17,6 +18,7 @@ export function workerCommand(): Command {
       'run scan and sync workers until stopped (SIGINT/SIGTERM finish the jobs in hand, then exit)',
     )
     .option('--once', 'exit when the queues are drained (including delayed retries)')
+    .option('--kinds <list>', 'which queues to work: any of scan,sync,control', 'scan,sync,control')
     .option('--scan-concurrency <n>', 'listing pages processed at once by this process', '4')
     .option('--sync-concurrency <n>', 'sync jobs processed at once by this process', '8')
     .option(
