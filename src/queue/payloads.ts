@@ -57,6 +57,8 @@ export interface TickJobData {
 export interface EventsJobData {
   bindingId: string;
   config: Record<string, unknown>;
+  /** The grouping window: follow-up drains reuse it, so a long burst stays a handful of jobs. */
+  debounceMs: number;
 }
 
 export type ControlJobData = TickJobData | EventsJobData;

@@ -5,18 +5,13 @@ import pLimit from 'p-limit';
 import { buildConfig } from '../config/load.ts';
 import { callWithRetry } from '../pai/call-retry.ts';
 import { CONTROL_EVENTS } from '../queue/keys.ts';
-import {
-  JOB_RETENTION,
-  type ControlJobData,
-  type EventsJobData,
-  type SyncItem,
-  type TickJobData,
-} from '../queue/payloads.ts';
+import type { ControlJobData, EventsJobData, SyncItem, TickJobData } from '../queue/payloads.ts';
 import { newRunId } from '../runs/run-store.ts';
 import { BindingBusyError, resolveDatasetId, startRun, toRunBinding } from '../runs/start-run.ts';
 import type { RunContext, WorkerDeps } from '../sync/context.ts';
 import { etagToFingerprint } from '../sync/fingerprint/etag.ts';
 import { SYNC_JOB_OPTS } from '../sync/scan-processor.ts';
+import { scheduleEventsDrain } from './event-sink.ts';
 
 /** Upload events drained per control job; the rest wait for the next one. */
 export const EVENTS_PER_JOB = 1000;
@@ -129,13 +124,7 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
       throw err;
     } finally {
       // A backlog larger than one job drains through follow-up jobs.
-      if ((await deps.redis.scard(setKey)) > 0) {
-        await deps.controlQueue.add(CONTROL_EVENTS, job.data, {
-          ...JOB_RETENTION,
-          attempts: 5,
-          backoff: { type: 'exponential', delay: 1000 },
-        });
-      }
+      if ((await deps.redis.scard(setKey)) > 0) await scheduleEventsDrain(deps.controlQueue, job.data);
     }
   }
 

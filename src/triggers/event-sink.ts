@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { FlatConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { CONTROL_EVENTS } from '../queue/keys.ts';
-import { JOB_RETENTION } from '../queue/payloads.ts';
+import { JOB_RETENTION, type EventsJobData } from '../queue/payloads.ts';
 import type { WorkerDeps } from '../sync/context.ts';
 import { createKeyFilter, type KeyFilter } from '../sync/key-filter.ts';
 import type { EventSink, ObjectEvent } from './events/index.ts';
@@ -20,6 +20,23 @@ interface Matcher {
   key: string;
   binding: EventBinding;
   filter: KeyFilter;
+}
+
+/**
+ * At most one drain job per binding and window: later events inside the window only join the Redis set.
+ * (BullMQ throttle-mode deduplication: the id is held for ttl, whatever the job's state.)
+ */
+export async function scheduleEventsDrain(
+  queue: WorkerDeps['controlQueue'],
+  data: EventsJobData,
+): Promise<void> {
+  await queue.add(CONTROL_EVENTS, data, {
+    ...JOB_RETENTION,
+    delay: data.debounceMs,
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 1_000 },
+    deduplication: { id: `events.${data.bindingId}`, ttl: Math.max(1, data.debounceMs) },
+  });
 }
 
 export function eventBindingKey(c: Config): string {
@@ -71,17 +88,7 @@ export function createEventSink(
         // The set is the durable queue; the job is only a wake-up call, deduplicated over the window.
         await deps.redis.sadd(deps.keys.bindingEvents(m.key), ...keys);
         const { redisUrl: _r, queuePrefix: _q, ...flat } = m.binding.flat;
-        await deps.controlQueue.add(
-          CONTROL_EVENTS,
-          { bindingId: m.key, config: flat },
-          {
-            ...JOB_RETENTION,
-            delay: debounceMs,
-            attempts: 5,
-            backoff: { type: 'exponential', delay: 1_000 },
-            deduplication: { id: `events.${m.key}`, ttl: debounceMs },
-          },
-        );
+        await scheduleEventsDrain(deps.controlQueue, { bindingId: m.key, config: flat, debounceMs });
       }
     },
   };
