@@ -20,6 +20,8 @@ export interface LocalCloudOptions {
   pai?: PaiEmulatorOptions;
   logger?: Logger;
   maxQueuedSyncJobs?: number;
+  /** The key both emulators accept and the services use (default EMULATOR_KEY; may carry an STS token). */
+  accessKey?: AccessKey;
 }
 
 export interface LocalCloud {
@@ -37,10 +39,11 @@ export interface LocalCloud {
 }
 
 export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalCloud> {
-  const oss = await startOssEmulator({ credentials: [EMULATOR_KEY], ...opts.oss });
-  const pai = await startPaiEmulator({ credentials: [EMULATOR_KEY], ...opts.pai });
+  const key = opts.accessKey ?? EMULATOR_KEY;
+  const oss = await startOssEmulator({ credentials: [key], ...opts.oss });
+  const pai = await startPaiEmulator({ credentials: [key], ...opts.pai });
   if (!oss.store.hasBucket(opts.bucket)) oss.store.createBucket(opts.bucket);
-  const credentials = staticCredentials(EMULATOR_KEY);
+  const credentials = staticCredentials(key);
   const services = createServices({
     redisUrl: opts.redisUrl,
     prefix: opts.prefix,

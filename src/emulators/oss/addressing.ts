@@ -1,5 +1,6 @@
 // Which bucket and key a request addresses. Rule (documented in README.md, "Addressing"):
-//  - Host is an IP literal, `localhost` or the emulator's configured host: path style `/<bucket>/<key>`.
+//  - Host is an IP literal, `localhost`, a single label without a dot (a container name such as
+//    `emulators`: a bucket subdomain always has a dot) or the configured host: path style `/<bucket>/<key>`.
 //  - any other Host: virtual-host style, bucket = first DNS label of Host, key = the whole path.
 // ali-oss with an IP endpoint rewrites Host to `<bucket>.oss-<region>.aliyuncs.com`, so it lands in
 // the second case. If it is also told `sldEnable: true` it sends Host AND a `/<bucket>/` path: for
@@ -23,7 +24,13 @@ export function hostName(hostHeader: string | undefined): string {
 
 /** True when the Host carries no bucket label: path style, and the admin endpoint is answered. */
 export function isServiceHost(name: string, configuredHost: string): boolean {
-  return name === '' || isIP(name) !== 0 || name === 'localhost' || name === configuredHost.toLowerCase();
+  return (
+    name === '' ||
+    isIP(name) !== 0 ||
+    name === 'localhost' ||
+    !name.includes('.') ||
+    name === configuredHost.toLowerCase()
+  );
 }
 
 function decodeKey(raw: string): string {
