@@ -5,17 +5,19 @@ import { UsageError } from '../fail.ts';
 import { onShutdown, openServices, redisTargetFromFlags } from '../runtime.ts';
 
 async function drained(services: Awaited<ReturnType<typeof openServices>>): Promise<boolean> {
-  const [scan, sync] = await Promise.all([
+  const [scan, sync, control] = await Promise.all([
     services.scanQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
     services.syncQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
+    // Not 'delayed': every cron schedule always has its next tick waiting there.
+    services.controlQueue.getJobCounts('waiting', 'active', 'prioritized'),
   ]);
-  return [...Object.values(scan), ...Object.values(sync)].every((n) => n === 0);
+  return [...Object.values(scan), ...Object.values(sync), ...Object.values(control)].every((n) => n === 0);
 }
 
 export function workerCommand(): Command {
   return new Command('worker')
     .description(
-      'run scan and sync workers until stopped (SIGINT/SIGTERM finish the jobs in hand, then exit)',
+      'run scan, sync and control workers until stopped (SIGINT/SIGTERM finish the jobs in hand, then exit)',
     )
     .option('--once', 'exit when the queues are drained (including delayed retries)')
     .option('--kinds <list>', 'which queues to work: any of scan,sync,control', 'scan,sync,control')
@@ -31,14 +33,21 @@ export function workerCommand(): Command {
     .action(
       async (o: {
         once?: boolean;
+        kinds: string;
         scanConcurrency: string;
         syncConcurrency: string;
         lockDurationMs: string;
         redisUrl?: string;
         queuePrefix?: string;
       }) => {
+        const kinds = o.kinds.split(',').map((k) => k.trim()) as WorkerKind[];
+        const bad = kinds.filter((k) => !WORKER_KINDS.includes(k));
+        if (bad.length > 0) {
+          throw new UsageError(`--kinds: unknown worker kind(s) ${bad.join(', ')}; use scan, sync, control`);
+        }
         const services = await openServices(redisTargetFromFlags(o));
         const pool = startWorkers(services, {
+          kinds,
           scanConcurrency: Number(o.scanConcurrency),
           syncConcurrency: Number(o.syncConcurrency),
           lockDurationMs: Number(o.lockDurationMs),

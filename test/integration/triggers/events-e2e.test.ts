@@ -30,18 +30,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The receiver must exist before the OSS emulator (which needs its URL): delegate to the sink set later. */
 async function setup(format: 'mns' | 'eventbridge') {
-  let sink: EventSink | undefined;
+  const holder: { sink?: EventSink } = {};
   server = await startEventServer({
     secret: SECRET,
     sink: {
-      covers: (b, k) => sink!.covers(b, k),
-      accept: (events) => sink!.accept(events),
+      covers: (b, k) => holder.sink!.covers(b, k),
+      accept: (events) => holder.sink!.accept(events),
     },
   });
   cloud = await testCloud({ oss: { events: { url: `${server.url}/events`, format, secret: SECRET } } });
   const flat = cloud.flat({ datasetName: 'events', prefix: 'up/' });
   const config = cloud.config({ datasetName: 'events', prefix: 'up/' });
-  sink = createEventSink(cloud.services, [{ flat, config }], 200);
+  holder.sink = createEventSink(cloud.services, [{ flat, config }], 200);
   cloud.startWorkers();
   const datasetId = await cloud.datasetId({ datasetName: 'events', prefix: 'up/' });
   const client = new OSS({
