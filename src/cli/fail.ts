@@ -3,6 +3,9 @@ import { ConfigError } from '../config/load.ts';
 import { CredentialsError } from '../config/credentials.ts';
 import { RedisUnavailableError } from '../queue/connection.ts';
 import { BindingBusyError, DatasetError } from '../runs/start-run.ts';
+import { ListenError } from '../net/listen.ts';
+import { RunControlError } from '../runs/control.ts';
+import { ScheduleError } from '../triggers/schedules.ts';
 
 export class UsageError extends Error {}
 

@@ -1,8 +1,9 @@
 // startOssEmulator: the node:http server tying addressing, faults, authentication and the operation
 // handlers together. Per request, in this order: admin routing, stats, faults, body, auth, bucket
 // check, handler. Faults come before auth so a misconfigured client still sees them.
+import { listen } from '../../net/listen.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { handleAdmin } from './admin.ts';
 import { type Address, hostName, isServiceHost, resolveAddress } from './addressing.ts';
 import { authenticate } from './authenticate.ts';
@@ -158,14 +159,7 @@ export async function startOssEmulator(opts: OssEmulatorOptions = {}): Promise<O
   });
   server.on('clientError', (_err, socket) => socket.destroy());
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, opts.port ?? 0, host, 'OSS emulator');
   const endpointHost = host.includes(':') ? `[${host}]` : host;
 
   return {

@@ -3,8 +3,8 @@
 //   -> count the call -> rate limit (Throttling.User) -> errorRate fault -> the operation.
 // Signature before routing so an unsigned probe learns nothing; throttling after authentication because
 // the real limit is per user.
+import { listen } from '../../net/listen.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { verifyAcs3 } from './acs3-signature.ts';
 import { ADMIN_PREFIX, handleAdmin } from './admin.ts';
@@ -171,14 +171,7 @@ export async function startPaiEmulator(opts: PaiEmulatorOptions = {}): Promise<P
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, opts.port ?? 0, host, 'PAI emulator');
 
   return {
     endpoint: `${host}:${port}`,

@@ -4,8 +4,8 @@
 // The 2xx is sent only after sink.accept resolved: MNS and EventBridge redeliver on anything else, so a
 // crash between receipt and queueing loses nothing. MNS wants exactly 204 (its documented success code).
 
+import { listen } from '../../net/listen.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { EventParseError, type ObjectEvent } from './object-event.ts';
 import { parseDeliveryDetailed } from './parse-delivery.ts';
 import { readBody } from './read-body.ts';
@@ -222,14 +222,7 @@ export async function startEventServer(opts: EventServerOptions): Promise<EventS
   });
 
   const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, opts.port ?? 0, host, 'event receiver');
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger?.info(
     { event: 'events.listening', url, authenticated: secret !== undefined, maxBodyBytes },
