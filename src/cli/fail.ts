@@ -16,16 +16,16 @@ const KNOWN = [
   BindingBusyError,
   DatasetError,
   UsageError,
+  ListenError,
+  RunControlError,
+  ScheduleError,
 ];
 
 export function reportError(err: unknown): number {
   const e = err instanceof Error ? err : new Error(String(err));
-  if (KNOWN.some((k) => e instanceof k)) {
-    process.stderr.write(`oss-pai-sync: ${e.message}\n`);
-  } else {
-    process.stderr.write(`oss-pai-sync: ${e.message}\n`);
-    if (process.env.DEBUG) process.stderr.write(`${e.stack}\n`);
-    else process.stderr.write('(set DEBUG=1 to see the stack trace)\n');
-  }
+  process.stderr.write(`oss-pai-sync: ${e.message}\n`);
+  // Errors of our own already say what to do; anything else may be a bug, so offer the stack.
+  if (process.env.DEBUG) process.stderr.write(`${e.stack}\n`);
+  else if (!KNOWN.some((k) => e instanceof k)) process.stderr.write('(set DEBUG=1 to see the stack trace)\n');
   return 1;
 }

@@ -62,3 +62,17 @@ export interface EventsJobData {
 }
 
 export type ControlJobData = TickJobData | EventsJobData;
+
+/** Listing pages: network errors and 5xx are retried by BullMQ with backoff; permanent ones end the run. */
+export const SCAN_JOB_OPTS = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
+  ...JOB_RETENTION,
+} as const;
+
+/** Sync jobs: item-level failures are handled inside (follow-up jobs); attempts cover infrastructure errors. */
+export const SYNC_JOB_OPTS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
+  ...JOB_RETENTION,
+} as const;

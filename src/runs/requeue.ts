@@ -1,6 +1,6 @@
 // Moves dead-lettered items back into the pipeline: one new run per binding, holding only sync jobs (no
 // listing, so no sweep), under the binding's lock like any other run.
-import { SYNC_JOB_OPTS } from '../sync/scan-processor.ts';
+import { SYNC_JOB_OPTS } from '../queue/payloads.ts';
 import type { SyncItem } from '../queue/payloads.ts';
 import type { Services } from './services.ts';
 import { startRunWithoutScan } from './start-run.ts';

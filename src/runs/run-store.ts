@@ -125,9 +125,9 @@ export class RunStore {
     return this.redis.scard(this.keys.runPending(runId));
   }
 
-  /** Exactly one caller wins the right to finalize a run. */
+  /** Exactly one caller wins the right to finalize a run (for 10 minutes: a dead finalizer's claim expires). */
   async claimFinalize(runId: string): Promise<boolean> {
-    return (await this.redis.set(this.keys.runFinalizing(runId), '1', 'EX', 3600, 'NX')) === 'OK';
+    return (await this.redis.set(this.keys.runFinalizing(runId), '1', 'EX', 600, 'NX')) === 'OK';
   }
 
   async releaseFinalize(runId: string): Promise<void> {

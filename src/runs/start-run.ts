@@ -9,7 +9,7 @@ import { bindingId } from './binding.ts';
 import { scanJobId } from './job-ids.ts';
 import { newRunId } from './run-store.ts';
 import type { RunBinding, RunKind } from './run-types.ts';
-import { SCAN_JOB_OPTS } from '../sync/scan-processor.ts';
+import { SCAN_JOB_OPTS } from '../queue/payloads.ts';
 
 export class BindingBusyError extends Error {
   constructor(readonly activeRunId: string) {

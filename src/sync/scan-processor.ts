@@ -3,7 +3,7 @@
 // and chains the next page. Never one job per object.
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { compareKeys } from '../oss/key-order.ts';
-import { JOB_RETENTION, type ScanJobData } from '../queue/payloads.ts';
+import { SCAN_JOB_OPTS, SYNC_JOB_OPTS, type ScanJobData } from '../queue/payloads.ts';
 import { scanJobId, syncJobId } from '../runs/job-ids.ts';
 import type { RunContext, WorkerDeps } from './context.ts';
 import { planPage } from './planner.ts';
@@ -11,19 +11,7 @@ import { planPage } from './planner.ts';
 const PAGE_SIZE = 1000;
 const PAUSE_POLL_MS = 1_000;
 
-export const SCAN_JOB_OPTS = {
-  attempts: 8,
-  backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
-  ...JOB_RETENTION,
-} as const;
-
-export const SYNC_JOB_OPTS = {
-  attempts: 5,
-  backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
-  ...JOB_RETENTION,
-} as const;
-
-/** Returns true when the job should not run now (the run ended) or was postponed (paused, backpressure). */
+/** 'skip' when the run has ended; postpones the job (DelayedError) while the run is paused; else 'go'. */
 export async function gateOnRunStatus(
   deps: WorkerDeps,
   job: Job,

@@ -3,7 +3,7 @@
 // exponential backoff and jitter; rejected or past maxRetries -> dead-letter queue with PAI's Result text.
 import type { Job } from 'bullmq';
 import { backoffMs } from '../queue/backoff.ts';
-import { JOB_RETENTION, type SyncItem, type SyncJobData } from '../queue/payloads.ts';
+import { SYNC_JOB_OPTS, type SyncItem, type SyncJobData } from '../queue/payloads.ts';
 import type { DeadLetter } from '../runs/dead-letter.ts';
 import { retryJobId } from '../runs/job-ids.ts';
 import type { RunContext, WorkerDeps } from './context.ts';
@@ -113,13 +113,7 @@ export function createSyncProcessor(
       await deps.syncQueue.add(
         'sync',
         { runId, items: requeue, attempt: attempt + 1 },
-        {
-          attempts: 5,
-          backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
-          ...JOB_RETENTION,
-          jobId: followUp,
-          delay: backoffMs(attempt, retryBaseMs, retryCapMs),
-        },
+        { ...SYNC_JOB_OPTS, jobId: followUp, delay: backoffMs(attempt, retryBaseMs, retryCapMs) },
       );
     } else if (requeue.length > 0) {
       for (const item of requeue)

@@ -21,7 +21,12 @@ export interface WorkerPoolOptions {
   retryCapMs?: number;
   /** How long a job's lock lives without renewal; a killed worker's jobs are retried after about this long. */
   lockDurationMs?: number;
+  /** How often to look for runs whose last job finished but whose finalization was lost (a crash). */
+  reapIntervalMs?: number;
 }
+
+/** A run with no job left that is still open after this long lost its finalizer (the worker died in it). */
+const REAP_AFTER_MS = 60_000;
 
 export interface WorkerPool {
   contextFor(runId: string): Promise<RunContext>;
@@ -108,9 +113,29 @@ export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): Wo
   for (const w of workers) {
     w.on('error', (err) => deps.logger.error({ event: 'worker.error', err: err.message }, 'worker error'));
   }
+  // Finalization runs in the worker that finished a run's last job; if that worker died right then, the
+  // run would stay "running" forever. Any worker closes such runs.
+  const reaper = setInterval(() => {
+    void reapOrphanedRuns().catch((err: Error) =>
+      deps.logger.warn({ event: 'reaper.error', err: err.message }, 'orphaned-run check failed'),
+    );
+  }, opts.reapIntervalMs ?? 30_000);
+  reaper.unref();
+
+  async function reapOrphanedRuns(): Promise<void> {
+    for (const runId of await deps.runs.list(50)) {
+      const run = await deps.runs.get(runId);
+      if (!run || !['running', 'queued'].includes(run.status) || run.pendingJobs > 0) continue;
+      if (Date.now() - run.createdAt < REAP_AFTER_MS) continue;
+      deps.logger.warn({ event: 'run.reaped', runId }, 'closing a run whose finalizer was lost');
+      await maybeFinalize(deps, contextFor, runId);
+    }
+  }
+
   return {
     contextFor,
     async close() {
+      clearInterval(reaper);
       await Promise.all(workers.map((w) => w.close()));
     },
   };

@@ -10,7 +10,7 @@ import { newRunId } from '../runs/run-store.ts';
 import { BindingBusyError, resolveDatasetId, startRun, toRunBinding } from '../runs/start-run.ts';
 import type { RunContext, WorkerDeps } from '../sync/context.ts';
 import { etagToFingerprint } from '../sync/fingerprint/etag.ts';
-import { SYNC_JOB_OPTS } from '../sync/scan-processor.ts';
+import { SYNC_JOB_OPTS } from '../queue/payloads.ts';
 import { scheduleEventsDrain } from './event-sink.ts';
 
 /** Upload events drained per control job; the rest wait for the next one. */

@@ -1,0 +1,32 @@
+// A run whose last job finished but whose finalizer died (claim lost, worker killed) is closed by any worker.
+import { afterEach, expect, it } from 'vitest';
+import { toRunBinding } from '../../../src/runs/start-run.ts';
+import { waitForRun } from '../../../src/runs/wait.ts';
+import { testCloud, type TestCloud } from '../../helpers/cloud.ts';
+
+let cloud: TestCloud | undefined;
+afterEach(async () => {
+  await cloud?.cleanup();
+  cloud = undefined;
+});
+
+it('closes an orphaned run, and leaves young and active runs alone', async () => {
+  cloud = await testCloud();
+  const datasetId = await cloud.datasetId();
+  const binding = toRunBinding(cloud.config({ datasetName: 'test-dataset' }), datasetId);
+  const runs = cloud.services.runs;
+  const old = Date.now() - 5 * 60_000;
+  await runs.create('rorphan', 'sync', binding, old);
+  await runs.setStatus('rorphan', 'running');
+  await runs.create('ryoung', 'sync', binding);
+  await runs.setStatus('ryoung', 'running');
+  await runs.create('rbusy', 'sync', binding, old);
+  await runs.setStatus('rbusy', 'running');
+  await runs.addPending('rbusy', ['rbusy.s.p0.0']);
+
+  cloud.startWorkers({ reapIntervalMs: 100 });
+  const closed = await waitForRun(runs, 'rorphan', { timeoutMs: 10_000 });
+  expect(closed.status).toBe('completed');
+  expect((await runs.get('ryoung'))!.status).toBe('running');
+  expect((await runs.get('rbusy'))!.status).toBe('running');
+});
