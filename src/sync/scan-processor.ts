@@ -68,6 +68,24 @@ export function createScanProcessor(deps: WorkerDeps, contextFor: (runId: string
     }
     const pageLast = objects.length > 0 ? objects[objects.length - 1]!.key : lastKey;
 
+    // Chain the next page first, so that its listing overlaps with this page's diff (another worker slot
+    // or process picks it up). This job stays pending until it returns, so the run cannot end early.
+    if (!reachedEnd) {
+      const nextId = scanJobId(runId, partition.id, page + 1);
+      await deps.runs.addPending(runId, [nextId]);
+      await deps.scanQueue.add(
+        'scan',
+        {
+          runId,
+          partition,
+          page: page + 1,
+          continuationToken: res.nextContinuationToken!,
+          ...(pageLast !== undefined ? { lastKey: pageLast } : {}),
+        },
+        { ...SCAN_JOB_OPTS, jobId: nextId },
+      );
+    }
+
     // The state range this page is responsible for: (previous page's last key, this page's last key], or to
     // the end of the partition on its last page. Everything in it that the page lacks has vanished.
     const lower = lastKey ?? partition.after;
@@ -91,30 +109,13 @@ export function createScanProcessor(deps: WorkerDeps, contextFor: (runId: string
     const plan = planPage(kept, state);
     const o = ctx.binding.options;
 
-    const children: string[] = [];
     const syncId = syncJobId(runId, partition.id, page);
-    const nextId = scanJobId(runId, partition.id, page + 1);
-    if (plan.items.length > 0) children.push(syncId);
-    if (!reachedEnd) children.push(nextId);
-    await deps.runs.addPending(runId, children);
     if (plan.items.length > 0) {
+      await deps.runs.addPending(runId, [syncId]);
       await deps.syncQueue.add(
         'sync',
         { runId, items: plan.items, attempt: 0 },
         { ...SYNC_JOB_OPTS, jobId: syncId },
-      );
-    }
-    if (!reachedEnd) {
-      await deps.scanQueue.add(
-        'scan',
-        {
-          runId,
-          partition,
-          page: page + 1,
-          continuationToken: res.nextContinuationToken!,
-          ...(pageLast !== undefined ? { lastKey: pageLast } : {}),
-        },
-        { ...SCAN_JOB_OPTS, jobId: nextId },
       );
     }
     if (o.delete && plan.vanished.length > 0) {
