@@ -44,6 +44,16 @@ function makeClient(opts: AliOssStoreOptions, cred: AccessKey): OSS {
   return new OSS(options as unknown as OSS.Options);
 }
 
+function headFrom(h: Record<string, string | undefined>): ObjectHead {
+  return {
+    etag: h.etag ?? '',
+    size: Number(h['content-length'] ?? 0),
+    lastModified: h['last-modified'] ? Date.parse(h['last-modified']) : 0,
+    ...(h['content-type'] ? { contentType: h['content-type'] } : {}),
+    ...(h['x-oss-hash-crc64ecma'] ? { crc64: h['x-oss-hash-crc64ecma'] } : {}),
+  };
+}
+
 function isNotFound(err: unknown): boolean {
   const e = err as { status?: number; code?: string };
   return e.status === 404 || e.code === 'NoSuchKey';
@@ -101,24 +111,25 @@ export async function createAliOssStore(opts: AliOssStoreOptions): Promise<Objec
       const c = await oss();
       try {
         const res = await c.head(key);
-        const h = res.res.headers as Record<string, string | undefined>;
-        return {
-          etag: h.etag ?? '',
-          size: Number(h['content-length'] ?? 0),
-          lastModified: h['last-modified'] ? Date.parse(h['last-modified']) : 0,
-          ...(h['content-type'] ? { contentType: h['content-type'] } : {}),
-          ...(h['x-oss-hash-crc64ecma'] ? { crc64: h['x-oss-hash-crc64ecma'] } : {}),
-        };
+        return headFrom(res.res.headers as Record<string, string | undefined>);
       } catch (err) {
         if (isNotFound(err)) return undefined;
         throw err;
       }
     },
 
-    async getStream(key: string): Promise<Readable> {
+    async getStream(key: string): Promise<{ stream: Readable; head: ObjectHead } | undefined> {
       const c = await oss();
-      const res = await c.getStream(key);
-      return res.stream as Readable;
+      try {
+        const res = await c.getStream(key);
+        return {
+          stream: res.stream as Readable,
+          head: headFrom((res.res as unknown as { headers: Record<string, string | undefined> }).headers),
+        };
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
     },
   };
 }

@@ -38,5 +38,6 @@ export interface ObjectStore {
   listPage(req: ListPageRequest): Promise<ListPage>;
   /** undefined when the object does not exist. */
   head(key: string): Promise<ObjectHead | undefined>;
-  getStream(key: string): Promise<Readable>;
+  /** The body and the facts of the same answer (so reading an object needs no HEAD); undefined when missing. */
+  getStream(key: string): Promise<{ stream: Readable; head: ObjectHead } | undefined>;
 }

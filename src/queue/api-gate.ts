@@ -51,6 +51,13 @@ export interface ApiGateOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The schedule aims this share of apiRps. Calls leave exactly 1/rps apart but reach the service with a few
+ * milliseconds of jitter; against a sliding one-second window of exactly apiRps, a call that arrives early
+ * would be throttled (and a throttle costs every worker a retry-after pause). 2% of headroom avoids that.
+ */
+export const RATE_HEADROOM = 0.98;
+
 export class ApiGate {
   constructor(
     private readonly redis: Redis,
@@ -84,7 +91,7 @@ export class ApiGate {
     try {
       // With no rate limit the schedule still carries penalties (a Throttling retry-after), so every call
       // reserves a slot; interval 0 just means "now, unless penalized".
-      const interval = this.opts.rps > 0 ? 1000 / this.opts.rps : 0;
+      const interval = this.opts.rps > 0 ? 1000 / (this.opts.rps * RATE_HEADROOM) : 0;
       const wait = Number(await this.redis.eval(RESERVE, 1, this.rateKey, interval));
       if (wait > 0) await sleep(wait);
       return await fn();

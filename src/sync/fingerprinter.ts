@@ -54,9 +54,11 @@ async function fingerprintOne(
         value: { item, record: buildRecord({ ...facts, fingerprint: item.etag, ...mime }) },
       };
     }
-    const head = await store.head(item.key);
+    // content-md5 reads the object anyway: its GET answer carries the same facts as a HEAD would.
+    const got = opts.mode === 'content-md5' ? await store.getStream(item.key) : undefined;
+    const head = got ? got.head : opts.mode === 'content-md5' ? undefined : await store.head(item.key);
     if (!head) return { ok: false, vanished: true, item };
-    // The object may have changed since it was listed: the HEAD is fresher, so its facts win.
+    // The object may have changed since it was listed: the fresh answer's facts win.
     const fresh: SyncItem = {
       ...item,
       etag: etagToFingerprint(head.etag),
@@ -65,23 +67,22 @@ async function fingerprintOne(
     };
     const mime = head.contentType ? mimeFromContentType(head.contentType) : mimeFromKey(item.key);
     const freshFacts = { ...facts, size: fresh.size, lastModified: fresh.lastModified };
-    if (opts.mode === 'crc64') {
+    let fingerprint: string;
+    if (got) {
+      fingerprint = (
+        await digestStream(got.stream, {
+          idleTimeoutMs: opts.streamIdleTimeoutMs ?? 30_000,
+          expectedBytes: fresh.size,
+          crc64: false,
+        })
+      ).md5Hex;
+    } else {
       // Objects written before OSS computed CRC-64 have none: fall back to the ETag rather than fail.
-      const fingerprint = head.crc64 ?? fresh.etag;
-      return {
-        ok: true,
-        value: { item: fresh, record: buildRecord({ ...freshFacts, fingerprint, ...mime }) },
-      };
+      fingerprint = head.crc64 ?? fresh.etag;
     }
-    const stream = await store.getStream(item.key);
-    const digest = await digestStream(stream, {
-      idleTimeoutMs: opts.streamIdleTimeoutMs ?? 30_000,
-      expectedBytes: fresh.size,
-      crc64: false,
-    });
     return {
       ok: true,
-      value: { item: fresh, record: buildRecord({ ...freshFacts, fingerprint: digest.md5Hex, ...mime }) },
+      value: { item: fresh, record: buildRecord({ ...freshFacts, fingerprint, ...mime }) },
     };
   } catch (err) {
     const e = err as { status?: number; code?: string; message?: string };
