@@ -241,3 +241,46 @@ describe('StateStore against Redis', () => {
     expect(await redis.exists(store.key)).toBe(0);
   });
 });
+
+describe('compact member encoding', () => {
+  it('stores a hex id and a hex etag as base64url and reads them back exactly', () => {
+    const f: Facts = {
+      key: 'k',
+      metaId: '07914c9534586e4e7aa6e9dbca5009082df00112233445566778899aabbccddeeff'.slice(0, 64),
+      etag: '9AA9C1783224A1536D3F1E222C9C791B-6',
+      size: 344606,
+      lastModified: 1_589_780_754_000,
+    };
+    const member = encodeMember(f);
+    expect(member).toBe(
+      `k\0~${Buffer.from(f.metaId, 'hex').toString('base64url')}\t~${Buffer.from('9AA9C1783224A1536D3F1E222C9C791B', 'hex').toString('base64url')}:6\t${(344606).toString(36)}\t${(1_589_780_754_000).toString(36)}`,
+    );
+    expect(member.length).toBeLessThan(1 + 1 + 44 + 1 + 25 + 1 + 4 + 1 + 9);
+    expect(decodeMember(member)).toEqual({ ...f, member });
+  });
+
+  it('keeps other values as they are, escaping a leading ~ or !', () => {
+    for (const v of ['~tilde', '!bang', 'd-abc', 'lowercasehex0123456789abcdef0123']) {
+      const f: Facts = { key: 'k', metaId: v, etag: v, size: 1, lastModified: 2 };
+      expect(decodeMember(encodeMember(f))).toEqual({ ...f, member: encodeMember(f) });
+    }
+  });
+});
+
+it('round-trips random hex ids and multipart etags (base64url may contain "-" and "_")', async () => {
+  const { randomBytes } = await import('node:crypto');
+  let sawDash = false;
+  for (let i = 0; i < 300; i++) {
+    const f: Facts = {
+      key: `k${i}`,
+      metaId: randomBytes(32).toString('hex'),
+      etag: randomBytes(16).toString('hex').toUpperCase() + (i % 2 ? `-${i}` : ''),
+      size: i * 7919,
+      lastModified: 1_700_000_000_000 + i * 1000,
+    };
+    const member = encodeMember(f);
+    sawDash ||= member.slice(member.indexOf('\0')).includes('-');
+    expect(decodeMember(member)).toEqual({ ...f, member });
+  }
+  expect(sawDash).toBe(true);
+});
