@@ -70,9 +70,19 @@ export const SCAN_JOB_OPTS = {
   ...JOB_RETENTION,
 } as const;
 
+/**
+ * Sync jobs carry up to 1,000 items (~150 KB): keep few finished ones, so queue memory stays bounded on a
+ * long backfill. Re-adding a removed job id creates no duplicate: the writer turns a create of an existing Uri
+ * into an update.
+ */
+const SYNC_RETENTION = {
+  removeOnComplete: { age: 600, count: 100 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 500 },
+} as const;
+
 /** Sync jobs: item-level failures are handled inside (follow-up jobs); attempts cover infrastructure errors. */
 export const SYNC_JOB_OPTS = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 1_000, jitter: 0.5 },
-  ...JOB_RETENTION,
+  ...SYNC_RETENTION,
 } as const;
