@@ -50,7 +50,8 @@ export async function runVerb(config: Config, opts: RunVerbOptions): Promise<num
     const binding = toRunBinding(config, datasetId);
     const partitions = opts.makePartitions ? await opts.makePartitions(config, services) : undefined;
     const workers = opts.work
-      ? startWorkers(services, { scanConcurrency: config.options.listConcurrency })
+      ? // Scan and sync only: cron ticks and upload events belong to the long-running `worker` processes.
+        startWorkers(services, { kinds: ['scan', 'sync'], scanConcurrency: config.options.listConcurrency })
       : undefined;
     const runId = await startRun(services, binding, {
       kind: opts.kind,
