@@ -54,19 +54,34 @@ export async function resolveDatasetId(
   const memo = `${services.keys.prefix}:ops:dataset-by-name:${t.workspaceId}:${t.datasetName}`;
   const known = await services.redis.get(memo);
   if (known && (await retryApiCall(() => api.getDataset(known)))) return known;
-  const id = await retryApiCall(() =>
-    api.createDataset({
-      workspaceId: t.workspaceId,
-      name: t.datasetName!,
-      edition: t.datasetEdition,
-      uri: datasetUri(config),
-    }),
-  ).catch((err: Error) => {
-    throw new DatasetError(`CreateDataset failed: ${err.message}`);
-  });
-  await services.redis.set(memo, id);
-  services.logger.info({ event: 'dataset.created', datasetId: id, name: t.datasetName }, 'dataset created');
-  return id;
+  // Workers (cron ticks, event drains) may get here at once: one creates, the others wait for its id.
+  const lock = `${memo}:creating`;
+  for (let waited = 0; (await services.redis.set(lock, '1', 'PX', 60_000, 'NX')) !== 'OK'; waited += 100) {
+    if (waited > 60_000)
+      throw new DatasetError(`timed out waiting for dataset "${t.datasetName}" to be created`);
+    await new Promise((r) => setTimeout(r, 100));
+    const id = await services.redis.get(memo);
+    if (id && id !== known) return id;
+  }
+  try {
+    const again = await services.redis.get(memo);
+    if (again && again !== known) return again;
+    const id = await retryApiCall(() =>
+      api.createDataset({
+        workspaceId: t.workspaceId,
+        name: t.datasetName!,
+        edition: t.datasetEdition,
+        uri: datasetUri(config),
+      }),
+    ).catch((err: Error) => {
+      throw new DatasetError(`CreateDataset failed: ${err.message}`);
+    });
+    await services.redis.set(memo, id);
+    services.logger.info({ event: 'dataset.created', datasetId: id, name: t.datasetName }, 'dataset created');
+    return id;
+  } finally {
+    await services.redis.del(lock);
+  }
 }
 
 export function toRunBinding(config: Config, datasetId: string): RunBinding {

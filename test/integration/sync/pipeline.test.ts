@@ -215,3 +215,14 @@ describe('sync pipeline', () => {
     await expectMatch(cloud);
   });
 });
+
+describe('dataset creation', () => {
+  it('creates the dataset once when many callers resolve it at the same time', async () => {
+    cloud = await testCloud();
+    const ids = await Promise.all(
+      Array.from({ length: 8 }, () => cloud!.datasetId({ datasetName: 'raced' })),
+    );
+    expect(new Set(ids).size).toBe(1);
+    expect(cloud.pai.stats.calls.CreateDataset).toBe(1);
+  });
+});
