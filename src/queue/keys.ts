@@ -18,6 +18,9 @@ export class Keys {
   runPending(runId: string): string {
     return this.k('run', runId, 'pending');
   }
+  runDone(runId: string): string {
+    return this.k('run', runId, 'done');
+  }
   runDeletes(runId: string): string {
     return this.k('run', runId, 'del');
   }

@@ -4,7 +4,8 @@
 import { callWithRetry } from '../pai/call-retry.ts';
 import { CONTROL_TICK } from '../queue/keys.ts';
 import { JOB_RETENTION, type TickJobData } from '../queue/payloads.ts';
-import { ApiCallError, classifyItemResult } from '../pai/errors.ts';
+import { ApiCallError } from '../pai/errors.ts';
+import { deleteOutcome } from '../pai/write-outcome.ts';
 import type { RunContext, WorkerDeps } from '../sync/context.ts';
 import { decodeMember } from '../sync/state-store.ts';
 import type { RunRecord } from './run-types.ts';
@@ -65,14 +66,13 @@ export async function sweep(deps: WorkerDeps, ctx: RunContext, run: RunRecord): 
           },
           { maxTries: 4, baseMs: 300 },
         );
-        const failedIds = new Map(res.failed.map((f) => [f.DatasetFileMetaId, f.Result]));
-        const gone: string[] = [];
-        for (const c of chunk) {
-          const why = failedIds.get(c.metaId);
-          // "Not Found": someone else deleted it already; the state must forget it either way.
-          if (why === undefined || classifyItemResult(why) === 'not-found') gone.push(c.member);
-          else failed++;
-        }
+        const outcome = deleteOutcome(
+          res,
+          chunk.map((c) => c.metaId),
+        );
+        const goneIds = new Set(outcome.gone);
+        const gone = chunk.filter((c) => goneIds.has(c.metaId)).map((c) => c.member);
+        failed += outcome.failed.length;
         await ctx.state.remove(gone);
         deleted += gone.length;
       } catch (err) {
@@ -94,37 +94,43 @@ export async function maybeFinalize(
   const run = await deps.runs.get(runId);
   if (!run) return;
   const binding = run.binding;
-  try {
-    if (run.status === 'running' || run.status === 'queued' || run.status === 'paused') {
-      let error = run.error;
-      let deleted = 0;
-      if (!error && run.complete && binding.options.delete && run.deleteCandidates > 0) {
+  if (run.status === 'running' || run.status === 'queued' || run.status === 'paused') {
+    let error = run.error;
+    let deleted = 0;
+    if (!error && run.complete && binding.options.delete && run.deleteCandidates > 0) {
+      try {
         const ctx = await contextFor(runId);
         const res = await sweep(deps, ctx, run);
         deleted = res.deleted;
         if (res.error) error = res.error;
         await deps.runs.incr(runId, { deleted, rejected: res.failed });
+      } catch (err) {
+        // The run must not look complete when its sweep broke off: it ends failed, and the next complete
+        // run finds the same vanished records again.
+        error = `the deletion sweep failed after ${deleted} deletion(s): ${(err as Error).message}`;
       }
-      await deps.runs.setStatus(runId, error ? 'failed' : 'completed', error ? { error } : {});
-      deps.logger.info(
-        { event: 'run.finished', runId, status: error ? 'failed' : 'completed', deleted },
-        'run finished',
-      );
     }
-  } finally {
-    await deps.runs.cleanup(runId);
-    // Release the binding only if this run still holds it.
-    const lockKey = deps.keys.bindingActive(binding.bindingId);
-    if ((await deps.redis.get(lockKey)) === runId) {
-      await deps.redis.del(lockKey);
-      // A tick that found this run active left one follow-up: start it now.
-      const next = await deps.redis.getdel(deps.keys.bindingNext(binding.bindingId));
-      if (next)
-        await deps.controlQueue.add(CONTROL_TICK, JSON.parse(next) as TickJobData, {
-          ...JOB_RETENTION,
-          jobId: `next.${runId}`,
-        });
-    }
-    await deps.redis.publish(deps.keys.run(runId), 'finished');
+    await deps.runs.setStatus(runId, error ? 'failed' : 'completed', error ? { error } : {});
+    deps.logger.info(
+      { event: 'run.finished', runId, status: error ? 'failed' : 'completed', deleted },
+      'run finished',
+    );
   }
+  // Only now that the status is final: drop the working sets, free the binding, start a queued follow-up.
+  // (If anything above threw, the claim expires and the reaper finalizes the run again.)
+  await deps.runs.cleanup(runId);
+  await deps.runs.expire(runId);
+  const lockKey = deps.keys.bindingActive(binding.bindingId);
+  if ((await deps.redis.get(lockKey)) === runId) {
+    await deps.redis.del(lockKey);
+    // A tick that found this run active left one follow-up: start it now.
+    const next = await deps.redis.getdel(deps.keys.bindingNext(binding.bindingId));
+    if (next) {
+      await deps.controlQueue.add(CONTROL_TICK, JSON.parse(next) as TickJobData, {
+        ...JOB_RETENTION,
+        jobId: `next.${runId}`,
+      });
+    }
+  }
+  await deps.redis.publish(deps.keys.run(runId), 'finished');
 }

@@ -13,6 +13,20 @@ import {
   type RunStatus,
 } from './run-types.ts';
 
+const RUN_RECORD_TTL_S = 7 * 24 * 3600;
+const RUNS_INDEX_MAX = 10_000;
+
+const ADD_PENDING = `
+for i = 1, #ARGV do
+  if redis.call('SISMEMBER', KEYS[2], ARGV[i]) == 0 then redis.call('SADD', KEYS[1], ARGV[i]) end
+end
+return 0`;
+
+const DONE_PENDING = `
+redis.call('SADD', KEYS[2], ARGV[1])
+redis.call('SREM', KEYS[1], ARGV[1])
+return redis.call('SCARD', KEYS[1])`;
+
 export function newRunId(now = Date.now()): string {
   // Sortable, never all digits, no ':' (BullMQ job-id rules).
   return `r${now.toString(36)}${randomBytes(3).toString('hex')}`;
@@ -108,17 +122,21 @@ export class RunStore {
 
   /** Registers jobs as outstanding BEFORE they are added, so completion is never seen early. */
   async addPending(runId: string, jobIds: string[]): Promise<void> {
-    if (jobIds.length > 0) await this.redis.sadd(this.keys.runPending(runId), ...jobIds);
+    if (jobIds.length === 0) return;
+    // A job that runs twice (retried after a crash, a lost lock) registers its children again; a child that
+    // already finished must not come back as pending, or the run would wait for it forever.
+    await this.redis.eval(ADD_PENDING, 2, this.keys.runPending(runId), this.keys.runDone(runId), ...jobIds);
   }
 
-  /** Removes a finished job; returns how many remain. */
+  /** Records a job as finished (for good: see addPending); returns how many remain. */
   async donePending(runId: string, jobId: string): Promise<number> {
-    const res = await this.redis
-      .multi()
-      .srem(this.keys.runPending(runId), jobId)
-      .scard(this.keys.runPending(runId))
-      .exec();
-    return Number(res?.[1]?.[1] ?? 0);
+    return Number(
+      await this.redis.eval(DONE_PENDING, 2, this.keys.runPending(runId), this.keys.runDone(runId), jobId),
+    );
+  }
+
+  async pendingIds(runId: string): Promise<string[]> {
+    return this.redis.smembers(this.keys.runPending(runId));
   }
 
   async pendingCount(runId: string): Promise<number> {
@@ -156,10 +174,20 @@ export class RunStore {
     return this.redis.zrevrange(this.keys.runs(), 0, limit - 1);
   }
 
+  /** An ended run's record stays a week for `status`; the index keeps the newest 10,000 runs. */
+  async expire(runId: string): Promise<void> {
+    await this.redis
+      .multi()
+      .expire(this.keys.run(runId), RUN_RECORD_TTL_S)
+      .zremrangebyrank(this.keys.runs(), 0, -(RUNS_INDEX_MAX + 1))
+      .exec();
+  }
+
   /** Drops the per-run working sets once a run has ended (the run hash and its counters stay). */
   async cleanup(runId: string): Promise<void> {
     await this.redis.del(
       this.keys.runPending(runId),
+      this.keys.runDone(runId),
       this.keys.runDeletes(runId),
       this.keys.runCursor(runId),
     );

@@ -63,6 +63,19 @@ export function decodeMember(member: string): StateEntry | undefined {
   };
 }
 
+// For each (key, member): remove the key's other members, add this one. "\0" and "\255" are Lua escapes
+// for the NUL separator and the 0xFF byte that bound a key's members (see afterKey / atKey).
+const PUT_REPLACING = `
+for i = 1, #ARGV, 2 do
+  local key, member = ARGV[i], ARGV[i + 1]
+  local old = redis.call('ZRANGEBYLEX', KEYS[1], '[' .. key .. '\\0', '(' .. key .. '\\0\\255')
+  for _, m in ipairs(old) do
+    if m ~= member then redis.call('ZREM', KEYS[1], m) end
+  end
+  redis.call('ZADD', KEYS[1], 0, member)
+end
+return 0`;
+
 /** Exclusive lex bound just after every member of `key` (and before any longer key). */
 function afterKey(key: string): Buffer {
   return Buffer.concat([Buffer.from('('), Buffer.from(key + SEP), HIGH]);
@@ -128,16 +141,16 @@ export class StateStore {
     return m === undefined ? undefined : decodeMember(m);
   }
 
-  /** Adds entries and, in the same transaction, removes the members listed in `replace` (their old versions). */
-  async put(entries: Omit<StateEntry, 'member'>[], replace: (string | undefined)[] = []): Promise<void> {
+  /**
+   * Writes entries, replacing in the same atomic step whatever member each key had, whoever wrote it (a run,
+   * an upload-event sync, a requeue): one key never has two members. `_replace` is accepted for callers that
+   * know the old member; the script finds it anyway.
+   */
+  async put(entries: Omit<StateEntry, 'member'>[], _replace: (string | undefined)[] = []): Promise<void> {
     if (entries.length === 0) return;
-    const multi = this.redis.multi();
-    const stale = replace.filter((m): m is string => !!m);
-    if (stale.length > 0) multi.zrem(this.key, ...stale);
-    const args: (string | number)[] = [];
-    for (const e of entries) args.push(0, encodeMember(e));
-    multi.zadd(this.key, ...args);
-    await multi.exec();
+    const args: string[] = [];
+    for (const e of entries) args.push(e.key, encodeMember(e));
+    await this.redis.eval(PUT_REPLACING, 1, this.key, ...args);
   }
 
   async remove(members: string[]): Promise<void> {

@@ -112,6 +112,27 @@ export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): Wo
   }
   for (const w of workers) {
     w.on('error', (err) => deps.logger.error({ event: 'worker.error', err: err.message }, 'worker error'));
+    if (w.name === QUEUE_CONTROL) continue;
+    // A job that stalled too often is failed by BullMQ's stalled-job check, without our processor running:
+    // it must still leave the run's pending set. (Failures our processor saw are handled in wrap(); doing it
+    // twice is harmless.)
+    w.on('failed', (job, err) => {
+      if (!job) return;
+      const final =
+        /stalled more than allowable limit/.test(err.message) || job.attemptsMade >= (job.opts.attempts ?? 1);
+      if (!final) return;
+      const runId = (job.data as { runId?: string }).runId;
+      if (!runId) return;
+      void (async () => {
+        await deps.runs.recordError(runId, `job ${job.id} failed: ${err.message}`);
+        await finishJob(runId, job.id!);
+      })().catch((e: Error) =>
+        deps.logger.error(
+          { event: 'job.failed.bookkeeping', runId, err: e.message },
+          'could not record a failed job',
+        ),
+      );
+    });
   }
   // Finalization runs in the worker that finished a run's last job; if that worker died right then, the
   // run would stay "running" forever. Any worker closes such runs.
@@ -122,14 +143,43 @@ export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): Wo
   }, opts.reapIntervalMs ?? 30_000);
   reaper.unref();
 
+  // Pending ids whose job was missing at the previous pass: missing twice in a row means gone for good
+  // (a registration whose add never happened, or a job removed by hand).
+  let missingBefore = new Set<string>();
+
   async function reapOrphanedRuns(): Promise<void> {
+    const missingNow = new Set<string>();
     for (const runId of await deps.runs.list(50)) {
       const run = await deps.runs.get(runId);
-      if (!run || !['running', 'queued'].includes(run.status) || run.pendingJobs > 0) continue;
+      if (!run || !['running', 'queued'].includes(run.status)) continue;
       if (Date.now() - run.createdAt < REAP_AFTER_MS) continue;
-      deps.logger.warn({ event: 'run.reaped', runId }, 'closing a run whose finalizer was lost');
+      if (run.pendingJobs > 0 && run.pendingJobs <= 200) {
+        for (const jobId of await deps.runs.pendingIds(runId)) {
+          const queue = jobId.includes('.s.') ? deps.scanQueue : deps.syncQueue;
+          const state = await queue.getJobState(jobId);
+          if (state === 'failed') {
+            await deps.runs.recordError(runId, `job ${jobId} failed`);
+            await deps.runs.donePending(runId, jobId);
+          } else if (state === 'unknown') {
+            if (missingBefore.has(jobId)) {
+              // Its work never happened: the run must not claim completeness (and must not sweep).
+              await deps.runs.recordError(
+                runId,
+                `job ${jobId} was lost before it ran; the next run covers its objects`,
+              );
+              await deps.runs.donePending(runId, jobId);
+            } else missingNow.add(jobId);
+          }
+        }
+        if ((await deps.runs.pendingCount(runId)) > 0) continue;
+      } else if (run.pendingJobs > 0) continue;
+      deps.logger.warn(
+        { event: 'run.reaped', runId },
+        'closing a run whose last jobs or finalizer were lost',
+      );
       await maybeFinalize(deps, contextFor, runId);
     }
+    missingBefore = missingNow;
   }
 
   return {

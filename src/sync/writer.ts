@@ -15,6 +15,7 @@ import type {
   WriteResponse,
 } from '../pai/dataset-api.ts';
 import { ApiCallError, classifyItemResult } from '../pai/errors.ts';
+import { unattributedFailure } from '../pai/write-outcome.ts';
 import type { SyncItem } from '../queue/payloads.ts';
 import { batchByLimits } from './batcher.ts';
 import type { Fingerprinted } from './fingerprinter.ts';
@@ -213,7 +214,9 @@ async function runUpdates(
     for (const p of batch) {
       const f = byId.get(p.metaId!) ?? byUri.get(p.record.Uri);
       if (!f) {
-        out.push({ kind: 'delivered', item: p.item, metaId: p.metaId!, op: 'update' });
+        if (unattributedFailure(res!)) {
+          out.push({ kind: 'retry', item: p.item, reason: 'Status false without FailedDetails' });
+        } else out.push({ kind: 'delivered', item: p.item, metaId: p.metaId!, op: 'update' });
         continue;
       }
       const outcome = classifyItemResult(f.Result);

@@ -30,3 +30,18 @@ it('closes an orphaned run, and leaves young and active runs alone', async () =>
   expect((await runs.get('ryoung'))!.status).toBe('running');
   expect((await runs.get('rbusy'))!.status).toBe('running');
 });
+
+it('releases pending jobs that failed for good or vanished, then closes the run', async () => {
+  cloud = await testCloud();
+  const datasetId = await cloud.datasetId();
+  const binding = toRunBinding(cloud.config({ datasetName: 'test-dataset' }), datasetId);
+  const runs = cloud.services.runs;
+  await runs.create('rlost', 'sync', binding, Date.now() - 5 * 60_000);
+  await runs.setStatus('rlost', 'running');
+  // A registration whose job was never added (the process died in between).
+  await runs.addPending('rlost', ['rlost.y.p0.7']);
+  cloud.startWorkers({ reapIntervalMs: 100 });
+  const closed = await waitForRun(runs, 'rlost', { timeoutMs: 10_000 });
+  expect(closed.status).toBe('failed');
+  expect(closed.error).toMatch(/job rlost\.y\.p0\.7 was lost before it ran/);
+});

@@ -34,6 +34,17 @@ function stores(): { store: RunStore; other: RunStore; keys: Keys } {
 }
 
 describe('RunStore', () => {
+  it('a finished job registered again by a re-run parent does not come back as pending', async () => {
+    const { store } = stores();
+    await store.addPending('rphantom', ['rphantom.s.p0.1', 'rphantom.y.p0.0']);
+    expect(await store.donePending('rphantom', 'rphantom.s.p0.1')).toBe(1);
+    // The parent (page 0) runs again after a crash and registers its children once more.
+    await store.addPending('rphantom', ['rphantom.s.p0.1', 'rphantom.y.p0.0']);
+    expect(await store.pendingCount('rphantom')).toBe(1);
+    expect(await store.donePending('rphantom', 'rphantom.y.p0.0')).toBe(0);
+    await store.cleanup('rphantom');
+  });
+
   it('creates a run and reads it back', async () => {
     const { store } = stores();
     const binding = testBinding();

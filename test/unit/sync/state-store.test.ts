@@ -284,3 +284,22 @@ it('round-trips random hex ids and multipart etags (base64url may contain "-" an
   }
   expect(sawDash).toBe(true);
 });
+
+it('put replaces any member a key had, even one the caller did not know about', async () => {
+  const redis2 = redisClient();
+  const store = new StateStore(redis2, `${uniquePrefix('state')}:ops:state:d:v1:b`);
+  try {
+    await store.put([{ key: 'a', metaId: 'm1', etag: 'E1', size: 1, lastModified: 1000 }]);
+    await store.put([{ key: 'a/b', metaId: 'm9', etag: 'E9', size: 9, lastModified: 9000 }]);
+    // A writer with no idea of the first member (e.g. an upload-event sync) writes the same key.
+    await store.put([{ key: 'a', metaId: 'm2', etag: 'E2', size: 2, lastModified: 2000 }]);
+    const all = await store.range({});
+    expect(all.map((e) => [e.key, e.metaId])).toEqual([
+      ['a', 'm2'],
+      ['a/b', 'm9'],
+    ]);
+  } finally {
+    await store.clear();
+    await redis2.quit();
+  }
+});
