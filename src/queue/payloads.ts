@@ -37,6 +37,8 @@ export interface SyncJobData {
   items: SyncItem[];
   /** How many times these items were requeued after a retryable failure. */
   attempt: number;
+  /** Re-check each object with a HEAD before writing (items from upload events, which may be stale). */
+  recheck?: boolean;
 }
 
 /** Job options every product job carries: bounded retention keeps Redis memory flat on long backfills. */

@@ -29,6 +29,8 @@ export interface FingerprinterOptions {
   mode: FingerprintMode;
   concurrency: number;
   streamIdleTimeoutMs?: number;
+  /** HEAD every object first even in etag mode (stale items, e.g. from upload events). */
+  recheck?: boolean;
 }
 
 export async function fingerprintItems(
@@ -47,7 +49,7 @@ async function fingerprintOne(
 ): Promise<FingerprintOutcome> {
   const facts = { bucket: opts.bucket, key: item.key, size: item.size, lastModified: item.lastModified };
   try {
-    if (opts.mode === 'etag') {
+    if (opts.mode === 'etag' && !opts.recheck) {
       const mime = mimeFromKey(item.key);
       return {
         ok: true,
@@ -77,8 +79,9 @@ async function fingerprintOne(
         })
       ).md5Hex;
     } else {
-      // Objects written before OSS computed CRC-64 have none: fall back to the ETag rather than fail.
-      fingerprint = head.crc64 ?? fresh.etag;
+      // etag mode (re-checked): the fresh ETag. crc64: objects written before OSS computed CRC-64 have
+      // none, so fall back to the ETag rather than fail.
+      fingerprint = opts.mode === 'crc64' ? (head.crc64 ?? fresh.etag) : fresh.etag;
     }
     return {
       ok: true,

@@ -43,6 +43,7 @@ export function createSyncProcessor(
       bucket: binding.source.bucket,
       mode: o.fingerprint,
       concurrency: o.fingerprintConcurrency,
+      ...(job.data.recheck ? { recheck: true } : {}),
     });
     const ready: Fingerprinted[] = [];
     let vanished = 0;
@@ -112,7 +113,7 @@ export function createSyncProcessor(
       await deps.runs.addPending(runId, [followUp]);
       await deps.syncQueue.add(
         'sync',
-        { runId, items: requeue, attempt: attempt + 1 },
+        { runId, items: requeue, attempt: attempt + 1, ...(job.data.recheck ? { recheck: true } : {}) },
         { ...SYNC_JOB_OPTS, jobId: followUp, delay: backoffMs(attempt, retryBaseMs, retryCapMs) },
       );
     } else if (requeue.length > 0) {

@@ -1,9 +1,9 @@
 // Starts the BullMQ workers of one process. Any number of processes on any number of machines can run them
 // against one Redis: all coordination (run state, outstanding jobs, the API gate) lives in Redis.
 import { DelayedError, UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
-import { QUEUE_CONTROL, QUEUE_SCAN, QUEUE_SYNC } from '../queue/keys.ts';
-import type { ControlJobData, ScanJobData, SyncJobData } from '../queue/payloads.ts';
-import { createControlProcessor } from '../triggers/control-processor.ts';
+import { CONTROL_EVENTS, QUEUE_CONTROL, QUEUE_SCAN, QUEUE_SYNC } from '../queue/keys.ts';
+import type { ControlJobData, EventsJobData, ScanJobData, SyncJobData } from '../queue/payloads.ts';
+import { createControlProcessor, releaseEventClaim } from '../triggers/control-processor.ts';
 import { maybeFinalize } from '../runs/finalize.ts';
 import { createContextCache, type RunContext, type WorkerDeps } from './context.ts';
 import { createScanProcessor } from './scan-processor.ts';
@@ -112,7 +112,14 @@ export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): Wo
   }
   for (const w of workers) {
     w.on('error', (err) => deps.logger.error({ event: 'worker.error', err: err.message }, 'worker error'));
-    if (w.name === QUEUE_CONTROL) continue;
+    if (w.name === QUEUE_CONTROL) {
+      // An events drain that failed for good hands its claimed keys back to the binding's set.
+      w.on('failed', (job) => {
+        if (!job || job.name !== CONTROL_EVENTS || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+        void releaseEventClaim(deps, job as Job<EventsJobData>).catch(() => {});
+      });
+      continue;
+    }
     // A job that stalled too often is failed by BullMQ's stalled-job check, without our processor running:
     // it must still leave the run's pending set. (Failures our processor saw are handled in wrap(); doing it
     // twice is harmless.)

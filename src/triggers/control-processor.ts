@@ -4,9 +4,10 @@ import type { Job } from 'bullmq';
 import pLimit from 'p-limit';
 import { buildConfig } from '../config/load.ts';
 import { callWithRetry } from '../pai/call-retry.ts';
+import { deleteOutcome } from '../pai/write-outcome.ts';
+import { maybeFinalize } from '../runs/finalize.ts';
 import { CONTROL_EVENTS } from '../queue/keys.ts';
 import type { ControlJobData, EventsJobData, SyncItem, TickJobData } from '../queue/payloads.ts';
-import { newRunId } from '../runs/run-store.ts';
 import { BindingBusyError, resolveDatasetId, startRun, toRunBinding } from '../runs/start-run.ts';
 import type { RunContext, WorkerDeps } from '../sync/context.ts';
 import { etagToFingerprint } from '../sync/fingerprint/etag.ts';
@@ -15,6 +16,30 @@ import { scheduleEventsDrain } from './event-sink.ts';
 
 /** Upload events drained per control job; the rest wait for the next one. */
 export const EVENTS_PER_JOB = 1000;
+const CLAIM_TTL_S = 7 * 24 * 3600;
+
+const CLAIM_EVENTS = `
+local keys = redis.call('SPOP', KEYS[1], tonumber(ARGV[1]))
+if #keys > 0 then
+  redis.call('SADD', KEYS[2], unpack(keys))
+  redis.call('EXPIRE', KEYS[2], tonumber(ARGV[2]))
+end
+return keys`;
+
+export function eventClaimKey(deps: Pick<WorkerDeps, 'keys'>, job: Job<EventsJobData>): string {
+  return `${deps.keys.bindingEvents(job.data.bindingId)}:claim:${job.id}`;
+}
+
+/** Puts a job's claimed keys back into its binding's set (the job failed for good). */
+export async function releaseEventClaim(
+  deps: Pick<WorkerDeps, 'keys' | 'redis'>,
+  job: Job<EventsJobData>,
+): Promise<void> {
+  const claimKey = eventClaimKey(deps, job);
+  const keys = await deps.redis.smembers(claimKey);
+  if (keys.length > 0) await deps.redis.sadd(deps.keys.bindingEvents(job.data.bindingId), ...keys);
+  await deps.redis.del(claimKey);
+}
 
 export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: string) => Promise<RunContext>) {
   async function tick(job: Job<TickJobData>) {
@@ -42,7 +67,20 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
   async function events(job: Job<EventsJobData>) {
     const { bindingId } = job.data;
     const setKey = deps.keys.bindingEvents(bindingId);
-    const keys = ((await deps.redis.spop(setKey, EVENTS_PER_JOB)) as string[] | null) ?? [];
+    const claimKey = eventClaimKey(deps, job);
+    // Keys move atomically from the binding's set to this job's own set: a crash loses nothing, the retry
+    // of this job finds them there.
+    let keys = await deps.redis.smembers(claimKey);
+    if (keys.length === 0) {
+      keys = (await deps.redis.eval(
+        CLAIM_EVENTS,
+        2,
+        setKey,
+        claimKey,
+        EVENTS_PER_JOB,
+        CLAIM_TTL_S,
+      )) as string[];
+    }
     if (keys.length === 0) return { keys: 0 };
     try {
       const config = buildConfig(job.data.config, {}, {});
@@ -51,14 +89,18 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
         config.source,
       );
       const binding = toRunBinding(config, await resolveDatasetId(deps, api, config));
-      const runId = newRunId();
+      // The same run id on a retry of this job; the job itself is pending in the run until the end, so the
+      // run cannot be closed while its HEADs are still running.
+      const runId = `re${job.timestamp.toString(36)}${job.id}`;
+      const selfId = `${runId}.c`;
       await deps.runs.create(runId, 'events', binding);
       // Event runs never list the bucket, so they must never sweep.
       await deps.runs.markIncomplete(runId);
+      await deps.runs.addPending(runId, [selfId]);
       const ctx = await contextFor(runId);
       const limit = pLimit(16);
       const items: SyncItem[] = [];
-      const gone: Array<{ member: string; metaId: string }> = [];
+      const gone: Array<{ key: string; member: string; metaId: string }> = [];
       let unchanged = 0;
       await Promise.all(
         keys.map((key) =>
@@ -67,7 +109,7 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
             const head = ctx.filter(key) ? await ctx.store.head(key) : undefined;
             const s = await ctx.state.get(key);
             if (!head) {
-              if (s) gone.push({ member: s.member, metaId: s.metaId });
+              if (s) gone.push({ key, member: s.member, metaId: s.metaId });
               return;
             }
             const etag = etagToFingerprint(head.etag);
@@ -87,18 +129,31 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
           }),
         ),
       );
+      let deleted = 0;
       for (let i = 0; i < gone.length; i += 100) {
         const chunk = gone.slice(i, i + 100);
-        await callWithRetry(
+        const res = await callWithRetry(
           ctx.gate,
           () =>
             ctx.api.deleteFileMetas(
               binding.target,
               chunk.map((g) => g.metaId),
             ),
-          { maxTries: 4, baseMs: 300 },
+          {
+            maxTries: 4,
+            baseMs: 300,
+          },
         );
-        await ctx.state.remove(chunk.map((g) => g.member));
+        const outcome = deleteOutcome(
+          res,
+          chunk.map((g) => g.metaId),
+        );
+        const goneIds = new Set(outcome.gone);
+        await ctx.state.remove(chunk.filter((g) => goneIds.has(g.metaId)).map((g) => g.member));
+        deleted += outcome.gone.length;
+        // Not deleted: the key goes back to the binding's set, so a later drain tries again.
+        const retry = chunk.filter((g) => !goneIds.has(g.metaId)).map((g) => g.key);
+        if (retry.length > 0) await deps.redis.sadd(setKey, ...retry);
       }
       const jobIds: string[] = [];
       for (let i = 0; i < items.length; i += 1000) jobIds.push(`${runId}.e.${i / 1000}`);
@@ -106,21 +161,23 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
       await deps.syncQueue.addBulk(
         jobIds.map((jobId, n) => ({
           name: 'sync',
-          data: { runId, items: items.slice(n * 1000, (n + 1) * 1000), attempt: 0 },
+          // recheck: the object may be deleted again before the sync job runs; it HEADs before writing.
+          data: { runId, items: items.slice(n * 1000, (n + 1) * 1000), attempt: 0, recheck: true },
           opts: { ...SYNC_JOB_OPTS, jobId },
         })),
       );
       await deps.runs.incr(runId, {
         listed: keys.length,
         unchanged,
-        deleted: gone.length,
+        deleted,
         apiCalls: Math.ceil(gone.length / 100),
       });
-      if (jobIds.length === 0) await deps.runs.setStatus(runId, 'completed');
+      await deps.redis.del(claimKey);
+      if ((await deps.runs.donePending(runId, selfId)) === 0) await maybeFinalize(deps, contextFor, runId);
       return { keys: keys.length, runId };
     } catch (err) {
-      // Nothing may be lost: put the keys back for the next attempt.
-      await deps.redis.sadd(setKey, ...keys);
+      // On the last attempt the keys go back to the binding's set rather than wait in a dead job's claim.
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await releaseEventClaim(deps, job);
       throw err;
     } finally {
       // A backlog larger than one job drains through follow-up jobs.
