@@ -36,6 +36,9 @@ export class Keys {
   bindingActive(bindingId: string): string {
     return this.k('binding', bindingId, 'active');
   }
+  bindingSpec(bindingId: string): string {
+    return this.k('binding', bindingId, 'spec');
+  }
   bindingEvents(bindingId: string): string {
     return this.k('binding', bindingId, 'events');
   }

@@ -30,6 +30,10 @@ export interface SyncItem {
   /** For updates: the record id and the state member it replaces. */
   metaId?: string;
   prevMember?: string;
+  /** Requeues after retryable failures (bounded by maxRetries). */
+  tries?: number;
+  /** Requeues because PAI throttled: they slow the pipeline down but do not use up `tries`. */
+  throttles?: number;
 }
 
 export interface SyncJobData {

@@ -2,6 +2,7 @@
 // listing, so no sweep), under the binding's lock like any other run.
 import { SYNC_JOB_OPTS } from '../queue/payloads.ts';
 import type { SyncItem } from '../queue/payloads.ts';
+import type { DeadLetter } from './dead-letter.ts';
 import type { Services } from './services.ts';
 import { startRunWithoutScan } from './start-run.ts';
 
@@ -10,45 +11,42 @@ export async function requeueDeadLetters(
   limit: number,
 ): Promise<Array<{ runId: string; items: number }>> {
   const taken = await services.dead.take(limit);
-  const byBinding = new Map<string, { sourceRun: string; items: SyncItem[] }>();
-  for (const d of taken) {
-    const g = byBinding.get(d.bindingId) ?? { sourceRun: d.runId, items: [] };
-    // The item starts over: its attempt count is per job, and its op is decided again by the writer's healing.
-    g.items.push(d.item);
-    byBinding.set(d.bindingId, g);
-  }
+  const byBinding = new Map<string, DeadLetter[]>();
+  for (const d of taken) byBinding.set(d.bindingId, [...(byBinding.get(d.bindingId) ?? []), d]);
   const out: Array<{ runId: string; items: number }> = [];
-  for (const [, g] of byBinding) {
-    const binding = await services.runs.binding(g.sourceRun);
-    if (!binding) {
-      // Without the run record we do not know where to write: put the items back rather than lose them.
-      await services.dead.add(
-        g.items.map((item) => ({
-          runId: g.sourceRun,
-          bindingId: '',
-          item,
-          reason: 'run record missing; cannot requeue',
-          at: Date.now(),
-        })),
-      );
-      continue;
+  let firstError: unknown;
+  for (const [bindingId, entries] of byBinding) {
+    try {
+      const binding =
+        (await services.runs.binding(entries[0]!.runId)) ?? (await services.runs.bindingSpec(bindingId));
+      if (!binding) throw new Error(`binding ${bindingId} is unknown (its records expired); cannot requeue`);
+      // Each item starts over: its retry counters reset, and the writer decides create or update again.
+      const items: SyncItem[] = entries.map(({ item }) => {
+        const { tries: _t, throttles: _th, ...rest } = item;
+        return rest;
+      });
+      const runId = await startRunWithoutScan(services, binding, 'requeue', async (rid) => {
+        const jobs = [];
+        for (let i = 0; i < items.length; i += 1000) {
+          jobs.push({
+            name: 'sync',
+            data: { runId: rid, items: items.slice(i, i + 1000), attempt: 0 },
+            opts: { ...SYNC_JOB_OPTS, jobId: `${rid}.q.${i / 1000}` },
+          });
+        }
+        await services.runs.addPending(
+          rid,
+          jobs.map((j) => j.opts.jobId),
+        );
+        await services.syncQueue.addBulk(jobs);
+      });
+      out.push({ runId, items: items.length });
+    } catch (err) {
+      // Nothing taken may be lost: this binding's entries go back to the dead-letter list as they were.
+      await services.dead.add(entries);
+      firstError ??= err;
     }
-    const runId = await startRunWithoutScan(services, binding, 'requeue', async (rid) => {
-      const jobs = [];
-      for (let i = 0; i < g.items.length; i += 1000) {
-        jobs.push({
-          name: 'sync',
-          data: { runId: rid, items: g.items.slice(i, i + 1000), attempt: 0 },
-          opts: { ...SYNC_JOB_OPTS, jobId: `${rid}.q.${i / 1000}` },
-        });
-      }
-      await services.runs.addPending(
-        rid,
-        jobs.map((j) => j.opts.jobId),
-      );
-      await services.syncQueue.addBulk(jobs);
-    });
-    out.push({ runId, items: g.items.length });
   }
+  if (firstError) throw firstError;
   return out;
 }

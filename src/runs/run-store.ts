@@ -48,7 +48,13 @@ export class RunStore {
       complete: 1,
     };
     for (const c of COUNTERS) fields[c] = 0;
-    await this.redis.multi().hset(this.keys.run(runId), fields).zadd(this.keys.runs(), now, runId).exec();
+    await this.redis
+      .multi()
+      .hset(this.keys.run(runId), fields)
+      .zadd(this.keys.runs(), now, runId)
+      // The binding outlives its runs' records (they expire): dead-letter requeues need it.
+      .set(this.keys.bindingSpec(binding.bindingId), JSON.stringify(binding))
+      .exec();
   }
 
   async get(runId: string): Promise<RunRecord | undefined> {
@@ -82,6 +88,11 @@ export class RunStore {
 
   async binding(runId: string): Promise<RunBinding | undefined> {
     const b = await this.redis.hget(this.keys.run(runId), 'binding');
+    return b ? (JSON.parse(b) as RunBinding) : undefined;
+  }
+
+  async bindingSpec(bindingId: string): Promise<RunBinding | undefined> {
+    const b = await this.redis.get(this.keys.bindingSpec(bindingId));
     return b ? (JSON.parse(b) as RunBinding) : undefined;
   }
 

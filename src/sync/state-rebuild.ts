@@ -24,7 +24,6 @@ export async function rebuildState(
   const tmp = new StateStore(deps.redis, tmpKey);
   await tmp.clear();
   const base = `oss://${binding.source.bucket}/`;
-  const seen = new Set<string>();
   const result: RebuildResult = { records: 0, kept: 0, duplicates: 0, outside: 0 };
   let nextToken: string | undefined;
   do {
@@ -33,18 +32,20 @@ export async function rebuildState(
       ...(nextToken ? { nextToken } : {}),
     });
     const entries: Omit<StateEntry, 'member'>[] = [];
-    for (const r of page.records) {
-      result.records++;
-      if (!r.Uri.startsWith(base)) {
-        result.outside++;
-        continue;
-      }
+    // Duplicates (two records for one Uri) are found in Redis, not in a process-wide set: a 10M-record
+    // dataset must not need gigabytes here. The first record seen wins.
+    const inPage = new Set<string>();
+    const candidates = page.records.filter((r) => r.Uri.startsWith(base));
+    const known = await Promise.all(candidates.map((r) => tmp.get(r.Uri.slice(base.length))));
+    result.records += page.records.length;
+    result.outside += page.records.length - candidates.length;
+    for (const [i, r] of candidates.entries()) {
       const key = r.Uri.slice(base.length);
-      if (seen.has(key)) {
+      if (known[i] || inPage.has(key)) {
         result.duplicates++;
         continue;
       }
-      seen.add(key);
+      inPage.add(key);
       entries.push({
         key,
         metaId: r.DatasetFileMetaId,

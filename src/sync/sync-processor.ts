@@ -12,6 +12,9 @@ import { gateOnRunStatus } from './scan-processor.ts';
 import type { StateEntry } from './state-store.ts';
 import { deliver } from './writer.ts';
 
+/** Throttled requeues per item before it is dead-lettered (a quota far below apiRps, for hours). */
+const MAX_THROTTLED_REQUEUES = 100;
+
 export interface SyncJobResult {
   delivered: number;
   retried: number;
@@ -34,7 +37,8 @@ export function createSyncProcessor(
     const { binding } = ctx;
     const o = binding.options;
 
-    const retry: Array<{ item: SyncItem; reason: string }> = [];
+    const retry: Array<{ item: SyncItem; reason: string; throttled?: boolean }> = [];
+    let retryAfterMs = 0;
     const dead: DeadLetter[] = [];
     const vanishedMembers: Array<{ key: string; member: string }> = [];
     let fatal: string | undefined;
@@ -85,8 +89,10 @@ export function createSyncProcessor(
         replaced.push(d.item.prevMember);
         if (d.op === 'create') created++;
         else updated++;
-      } else if (d.kind === 'retry') retry.push({ item: d.item, reason: d.reason });
-      else {
+      } else if (d.kind === 'retry') {
+        retry.push({ item: d.item, reason: d.reason, throttled: d.throttled === true });
+        if (d.retryAfterMs) retryAfterMs = Math.max(retryAfterMs, d.retryAfterMs);
+      } else {
         if (d.kind === 'fatal') fatal ??= d.reason;
         dead.push({ runId, bindingId: binding.bindingId, item: d.item, reason: d.reason, at: now });
       }
@@ -97,16 +103,21 @@ export function createSyncProcessor(
 
     let followUp: string | undefined;
     const requeue: SyncItem[] = [];
+    let onlyThrottled = true;
     for (const r of retry) {
-      if (attempt + 1 > o.maxRetries) {
+      // Throttling slows the pipeline down; it does not use up an item's retries (it has its own, larger cap).
+      const tries = (r.item.tries ?? 0) + (r.throttled ? 0 : 1);
+      const throttles = (r.item.throttles ?? 0) + (r.throttled ? 1 : 0);
+      if (!r.throttled) onlyThrottled = false;
+      if (tries > o.maxRetries || throttles > MAX_THROTTLED_REQUEUES) {
         dead.push({
           runId,
           bindingId: binding.bindingId,
           item: r.item,
-          reason: `gave up after ${attempt + 1} attempts: ${r.reason}`,
+          reason: `gave up after ${tries} retries and ${throttles} throttled requeues: ${r.reason}`,
           at: now,
         });
-      } else requeue.push(r.item);
+      } else requeue.push({ ...r.item, tries, throttles });
     }
     if (requeue.length > 0 && !fatal) {
       followUp = retryJobId(job.id!, attempt + 1);
@@ -114,7 +125,11 @@ export function createSyncProcessor(
       await deps.syncQueue.add(
         'sync',
         { runId, items: requeue, attempt: attempt + 1, ...(job.data.recheck ? { recheck: true } : {}) },
-        { ...SYNC_JOB_OPTS, jobId: followUp, delay: backoffMs(attempt, retryBaseMs, retryCapMs) },
+        {
+          ...SYNC_JOB_OPTS,
+          jobId: followUp,
+          delay: Math.max(retryAfterMs, backoffMs(onlyThrottled ? 0 : attempt, retryBaseMs, retryCapMs)),
+        },
       );
     } else if (requeue.length > 0) {
       for (const item of requeue)

@@ -22,7 +22,7 @@ import type { Fingerprinted } from './fingerprinter.ts';
 
 export type Delivery =
   | { kind: 'delivered'; item: SyncItem; metaId: string; op: 'create' | 'update' }
-  | { kind: 'retry'; item: SyncItem; reason: string }
+  | { kind: 'retry'; item: SyncItem; reason: string; throttled?: boolean; retryAfterMs?: number }
   | { kind: 'reject'; item: SyncItem; reason: string }
   /** The call itself was refused for a reason retrying cannot fix (credentials, parameters): stop the run. */
   | { kind: 'fatal'; item: SyncItem; reason: string };
@@ -74,7 +74,13 @@ async function callBatches<T>(
 function failureFor(err: ApiCallError, p: Pending): Delivery {
   return err.kind === 'fatal'
     ? { kind: 'fatal', item: p.item, reason: err.message }
-    : { kind: 'retry', item: p.item, reason: err.message };
+    : {
+        kind: 'retry',
+        item: p.item,
+        reason: err.message,
+        ...(err.kind === 'throttled' ? { throttled: true } : {}),
+        ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}),
+      };
 }
 
 function indexFailures(res: WriteResponse): {

@@ -49,19 +49,29 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
       config.source,
     );
     const binding = toRunBinding(config, await resolveDatasetId(deps, api, config));
-    try {
-      const runId = await startRun(deps, binding, { kind: job.data.kind });
-      return { runId };
-    } catch (err) {
-      if (!(err instanceof BindingBusyError)) throw err;
-      // At most one queued follow-up per binding: a later tick overwrites, it does not add another.
-      await deps.redis.set(deps.keys.bindingNext(binding.bindingId), JSON.stringify(job.data));
-      deps.logger.info(
-        { event: 'tick.deferred', bindingId: binding.bindingId, activeRun: err.activeRunId },
-        'run active: follow-up queued',
-      );
-      return { deferred: err.activeRunId };
+    // Two rounds: if the active run ends between our failed start and our follow-up note, nobody would read
+    // the note, so after writing it we look again and start the run ourselves when the binding is free.
+    for (let round = 0; round < 2; round++) {
+      try {
+        const runId = await startRun(deps, binding, { kind: job.data.kind });
+        return { runId };
+      } catch (err) {
+        if (!(err instanceof BindingBusyError)) throw err;
+        // At most one queued follow-up per binding: a later tick overwrites it, it does not add another.
+        const nextKey = deps.keys.bindingNext(binding.bindingId);
+        await deps.redis.set(nextKey, JSON.stringify(job.data));
+        if (await deps.redis.get(deps.keys.bindingActive(binding.bindingId))) {
+          deps.logger.info(
+            { event: 'tick.deferred', bindingId: binding.bindingId, activeRun: err.activeRunId },
+            'run active: follow-up queued',
+          );
+          return { deferred: err.activeRunId };
+        }
+        // The run ended meanwhile: take the note back and try again.
+        if (!(await deps.redis.getdel(nextKey))) return { deferred: err.activeRunId };
+      }
     }
+    return { deferred: 'busy' };
   }
 
   async function events(job: Job<EventsJobData>) {

@@ -12,8 +12,10 @@ const BIN = fileURLToPath(new URL('../bin.js', import.meta.url));
 
 function spawnWorkers(n: number, redisUrl: string, prefix: string): ChildProcess[] {
   return Array.from({ length: n }, () =>
-    spawn(process.execPath, [BIN, 'worker', '--redis-url', redisUrl, '--queue-prefix', prefix], {
+    // The URL (which may hold a password) goes through the environment, not the command line `ps` shows.
+    spawn(process.execPath, [BIN, 'worker', '--queue-prefix', prefix], {
       stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, REDIS_URL: redisUrl },
     }),
   );
 }

@@ -49,14 +49,15 @@ export async function runVerb(config: Config, opts: RunVerbOptions): Promise<num
     const datasetId = await resolveDatasetId(services, api, config);
     const binding = toRunBinding(config, datasetId);
     const partitions = opts.makePartitions ? await opts.makePartitions(config, services) : undefined;
-    const workers = opts.work
-      ? // Scan and sync only: cron ticks and upload events belong to the long-running `worker` processes.
-        startWorkers(services, { kinds: ['scan', 'sync'], scanConcurrency: config.options.listConcurrency })
-      : undefined;
+    // The run first: when the binding is busy nothing else has started yet.
     const runId = await startRun(services, binding, {
       kind: opts.kind,
       ...(partitions ? { partitions } : {}),
     });
+    const workers = opts.work
+      ? // Scan and sync only: cron ticks and upload events belong to the long-running `worker` processes.
+        startWorkers(services, { kinds: ['scan', 'sync'], scanConcurrency: config.options.listConcurrency })
+      : undefined;
     onShutdown(async () => {
       process.stderr.write(`run ${runId} continues in Redis: start \`oss-pai-sync worker\` to finish it.\n`);
       await workers?.close();
