@@ -16,6 +16,14 @@ import {
 const RUN_RECORD_TTL_S = 7 * 24 * 3600;
 const RUNS_INDEX_MAX = 10_000;
 
+const ADD_CANDIDATES = `
+local n = (#ARGV - 1) / 2
+redis.call('HINCRBY', KEYS[2], 'deleteCandidatesSeen', n)
+if redis.call('HLEN', KEYS[1]) <= tonumber(ARGV[1]) then
+  for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+end
+return 0`;
+
 const ADD_PENDING = `
 for i = 1, #ARGV do
   if redis.call('SISMEMBER', KEYS[2], ARGV[i]) == 0 then redis.call('SADD', KEYS[1], ARGV[i]) end
@@ -78,7 +86,8 @@ export class RunStore {
       complete: h.complete === '1',
       counters,
       pendingJobs: pending,
-      deleteCandidates: dels,
+      // Counted, not stored, past maxDelete + 1 (see addDeleteCandidates).
+      deleteCandidates: Math.max(dels, Number(h.deleteCandidatesSeen ?? 0)),
     };
   }
 
@@ -163,11 +172,26 @@ export class RunStore {
     await this.redis.del(this.keys.runFinalizing(runId));
   }
 
-  async addDeleteCandidates(runId: string, entries: { key: string; member: string }[]): Promise<void> {
+  /**
+   * Records vanished records for the sweep. Past `keepAtMost` only the count grows: a run that would delete
+   * more than maxDelete is refused anyway, so an emptied source must not copy its whole state here.
+   */
+  async addDeleteCandidates(
+    runId: string,
+    entries: { key: string; member: string }[],
+    keepAtMost = Number.MAX_SAFE_INTEGER,
+  ): Promise<void> {
     if (entries.length === 0) return;
     const args: string[] = [];
     for (const e of entries) args.push(e.key, e.member);
-    await this.redis.hset(this.keys.runDeletes(runId), ...args);
+    await this.redis.eval(
+      ADD_CANDIDATES,
+      2,
+      this.keys.runDeletes(runId),
+      this.keys.run(runId),
+      keepAtMost,
+      ...args,
+    );
   }
 
   async *deleteCandidates(runId: string): AsyncGenerator<Array<{ key: string; member: string }>> {

@@ -122,6 +122,7 @@ export function createScanProcessor(deps: WorkerDeps, contextFor: (runId: string
       await deps.runs.addDeleteCandidates(
         runId,
         plan.vanished.map((v) => ({ key: v.key, member: v.member })),
+        o.maxDelete + 1,
       );
     }
     await deps.runs.incr(runId, {

@@ -136,7 +136,8 @@ export function createSyncProcessor(
         dead.push({ runId, bindingId: binding.bindingId, item, reason: `run stopped: ${fatal}`, at: now });
     }
     await deps.dead.add(dead);
-    if (o.delete && vanishedMembers.length > 0) await deps.runs.addDeleteCandidates(runId, vanishedMembers);
+    if (o.delete && vanishedMembers.length > 0)
+      await deps.runs.addDeleteCandidates(runId, vanishedMembers, o.maxDelete + 1);
     if (fatal) {
       await deps.runs.setStatus(runId, 'failed', { error: `PAI refused a call: ${fatal}` });
       await deps.runs.markIncomplete(runId);
