@@ -29,7 +29,7 @@ export async function sweep(deps: WorkerDeps, ctx: RunContext, run: RunRecord): 
       deleted: 0,
       failed: 0,
       error:
-        `refusing to delete ${run.deleteCandidates} records: more than maxDelete (${o.maxDelete}). ` +
+        `refusing to delete ${run.deleteCandidatesSeen} records: more than maxDelete (${o.maxDelete}). ` +
         'Check the bucket and prefix; if the deletions are intended, rerun with a larger --max-delete.',
     };
   }

@@ -86,8 +86,8 @@ export class RunStore {
       complete: h.complete === '1',
       counters,
       pendingJobs: pending,
-      // Counted, not stored, past maxDelete + 1 (see addDeleteCandidates).
-      deleteCandidates: Math.max(dels, Number(h.deleteCandidatesSeen ?? 0)),
+      deleteCandidates: dels,
+      deleteCandidatesSeen: Math.max(dels, Number(h.deleteCandidatesSeen ?? 0)),
     };
   }
 

@@ -42,5 +42,8 @@ export interface RunRecord {
   complete: boolean;
   counters: Counters;
   pendingJobs: number;
+  /** Vanished records stored for the sweep (at most maxDelete + 1 of them)... */
   deleteCandidates: number;
+  /** ...and how many the scan found in all (see RunStore.addDeleteCandidates). */
+  deleteCandidatesSeen: number;
 }

@@ -34,6 +34,7 @@ export function testRun(over: Partial<RunRecord> = {}): RunRecord {
     counters: zeroCounters(),
     pendingJobs: 0,
     deleteCandidates: 0,
+    deleteCandidatesSeen: 0,
     ...over,
   };
 }

@@ -59,6 +59,7 @@ describe('RunStore', () => {
       counters: zeroCounters(),
       pendingJobs: 0,
       deleteCandidates: 0,
+      deleteCandidatesSeen: 0,
     });
     expect(await store.status('r1')).toBe('queued');
     expect(await store.binding('r1')).toEqual(binding);
@@ -232,6 +233,7 @@ describe('RunStore', () => {
         keys.runPending('r1'),
         keys.runDeletes('r1'),
         keys.runFinalizing('r1'),
+        keys.bindingSpec(testBinding().bindingId),
       ].sort(),
     );
     for (const k of written) expect(k.startsWith(`${keys.prefix}:ops:`)).toBe(true);
