@@ -9,8 +9,15 @@ export interface EmulatorOps {
     args: { prefix: string; count: number; bytes: number; file: string };
     result: { seeded: number; ms: number };
   };
-  change: { args: { prefix: string; count: number; every: number; tag: string }; result: { changed: number } };
-  stats: { args: Record<string, never>; result: { oss: OssStats; pai: PaiStats; cpuSeconds: number; rssMB: number } };
+  change: {
+    args: { prefix: string; count: number; every: number; tag: string };
+    result: { changed: number };
+  };
+  stats: {
+    args: Record<string, never>;
+    result: { oss: OssStats; pai: PaiStats; cpuSeconds: number; rssMB: number };
+  };
+  setPaiLatency: { args: { latencyMs: number }; result: { latencyMs: number } };
   setRps: { args: { rps: number }; result: { rps: number } };
   recordCount: { args: { datasetId: string }; result: { active: number } };
   close: { args: Record<string, never>; result: { ok: true } };
@@ -24,6 +31,4 @@ export interface Request<K extends OpName = OpName> {
   args: EmulatorOps[K]['args'];
 }
 
-export type Response =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: string };
+export type Response = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };

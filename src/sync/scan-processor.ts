@@ -6,6 +6,7 @@ import { compareKeys } from '../oss/key-order.ts';
 import { SCAN_JOB_OPTS, SYNC_JOB_OPTS, type ScanJobData } from '../queue/payloads.ts';
 import { scanJobId, syncJobId } from '../runs/job-ids.ts';
 import type { RunContext, WorkerDeps } from './context.ts';
+import { splitForSync } from './job-split.ts';
 import { planPage } from './planner.ts';
 
 const PAGE_SIZE = 1000;
@@ -109,13 +110,17 @@ export function createScanProcessor(deps: WorkerDeps, contextFor: (runId: string
     const plan = planPage(kept, state);
     const o = ctx.binding.options;
 
-    const syncId = syncJobId(runId, partition.id, page);
-    if (plan.items.length > 0) {
-      await deps.runs.addPending(runId, [syncId]);
-      await deps.syncQueue.add(
-        'sync',
-        { runId, items: plan.items, attempt: 0 },
-        { ...SYNC_JOB_OPTS, jobId: syncId },
+    const parts = splitForSync(plan.items, o.fingerprint);
+    if (parts.length > 0) {
+      const syncId = syncJobId(runId, partition.id, page);
+      const ids = parts.map((_, n) => (n === 0 ? syncId : `${syncId}.${n}`));
+      await deps.runs.addPending(runId, ids);
+      await deps.syncQueue.addBulk(
+        parts.map((items, n) => ({
+          name: 'sync',
+          data: { runId, items, attempt: 0 },
+          opts: { ...SYNC_JOB_OPTS, jobId: ids[n]! },
+        })),
       );
     }
     if (o.delete && plan.vanished.length > 0) {

@@ -43,8 +43,24 @@ interface Pending {
   metaId?: string;
 }
 
-// UTF-8 bytes, not UTF-16 units: a CJK key is three bytes a character on the wire.
-const jsonSize = (p: Pending) => Buffer.byteLength(JSON.stringify(p.record), 'utf8') + 80;
+// The record's size in the request body, without building the JSON twice (the SDK stringifies the batch):
+// UTF-8 bytes of the two free-text fields (a CJK key is three bytes a character), the rest is ASCII of
+// bounded length. Text that JSON escapes (quotes, control characters) is measured exactly.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\]/;
+function textBytes(s: string): number {
+  return NEEDS_ESCAPE.test(s)
+    ? Buffer.byteLength(JSON.stringify(s), 'utf8')
+    : Buffer.byteLength(s, 'utf8') + 2;
+}
+const jsonSize = (p: Pending) =>
+  textBytes(p.record.Uri) +
+  textBytes(p.record.FileName) +
+  p.record.FileFingerPrint.length +
+  p.record.ContentType.length +
+  p.record.FileType.length +
+  // Field names, punctuation, the two ISO times, the size and the record id of an update.
+  280;
 
 async function callBatches<T>(
   ctx: WriterContext,

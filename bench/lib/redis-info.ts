@@ -1,0 +1,42 @@
+// Redis's own accounting: CPU seconds (INFO cpu) and used_memory (INFO memory), read around each case.
+import type { Redis } from 'ioredis';
+
+function field(info: string, name: string): number {
+  return Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? NaN);
+}
+
+export async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  return field(info, 'used_cpu_sys') + field(info, 'used_cpu_user');
+}
+
+export async function redisUsedMemory(redis: Redis): Promise<number> {
+  return field(await redis.info('memory'), 'used_memory');
+}
+
+/** Bytes of one key as Redis reports them (SAMPLES 0: every element, exact for a sorted set). */
+export async function keyMemory(redis: Redis, key: string): Promise<number> {
+  return Number((await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0')) ?? 0);
+}
+
+/** Total MEMORY USAGE of the keys matching a pattern, grouped by a label derived from each key. */
+export async function memoryByGroup(
+  redis: Redis,
+  pattern: string,
+  group: (key: string) => string,
+): Promise<Record<string, { keys: number; bytes: number }>> {
+  const out: Record<string, { keys: number; bytes: number }> = {};
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    for (const k of keys) {
+      const g = group(k);
+      const bytes = Number((await redis.call('MEMORY', 'USAGE', k, 'SAMPLES', '0')) ?? 0);
+      const slot = (out[g] ??= { keys: 0, bytes: 0 });
+      slot.keys++;
+      slot.bytes += bytes;
+    }
+  } while (cursor !== '0');
+  return out;
+}

@@ -1,0 +1,172 @@
+// `npm run bench [-- --quick] [--n N] [--workers K] [--profile]`: the benchmark harness of issue 5.
+// See BENCHMARKS.md for what each case measures and the latest recorded figures.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { provisionRedis } from '../src/queue/redis-provision.ts';
+import { machineInfo, sourceVersion } from './lib/machine.ts';
+import { formatMarkdown, formatTable, type BenchResult } from './lib/report.ts';
+import { checkTargets } from './lib/targets.ts';
+import { runSuite, type SuiteResult } from './suite.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    n: { type: 'string' },
+    workers: { type: 'string', default: '2' },
+    'naive-limit': { type: 'string', default: '100000' },
+    'pai-latency-ms': { type: 'string', default: '50' },
+    'latency-naive-limit': { type: 'string', default: '20000' },
+    'rate-rps': { type: 'string', default: '20' },
+    'rate-server-rps': { type: 'string' },
+    'worker-node-options': { type: 'string' },
+    'rate-seconds': { type: 'string', default: '25' },
+    'large-count': { type: 'string', default: '200' },
+    'large-mib': { type: 'string', default: '1' },
+    profile: { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
+});
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const mode: 'quick' | 'full' = args.quick ? 'quick' : 'full';
+const sizes = args.n ? args.n.split(',').map(Number) : args.quick ? [100_000] : [100_000, 1_000_000];
+const date = new Date().toISOString().slice(0, 10);
+const resultsDir = args.out ?? join(here, 'results');
+// Worker logs and CPU profiles are scratch output: kept out of the tree (results/ holds only the figures).
+const scratch = join(tmpdir(), 'oss-pai-sync-bench', `${date}-${mode}-${process.pid}`);
+const logDir = join(scratch, 'logs');
+mkdirSync(logDir, { recursive: true });
+mkdirSync(resultsDir, { recursive: true });
+const cpuProfDir = args.profile ? join(scratch, 'profiles') : undefined;
+
+const failures: string[] = [];
+const log = (line: string) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+const fail = (message: string) => {
+  failures.push(message);
+  process.stderr.write(`\n!!! BENCH ASSERTION FAILED: ${message}\n\n`);
+};
+
+const t0 = performance.now();
+const repoRoot = join(here, '..');
+const versionAtStart = sourceVersion(repoRoot);
+const redis = await provisionRedis();
+log(`Redis ${redis.url} (${redis.source}); sizes ${sizes.join(', ')}; ${args.workers} worker processes`);
+log(`worker logs${cpuProfDir ? ' and CPU profiles' : ''} under ${scratch}`);
+const admin = new Redis(redis.url, { maxRetriesPerRequest: 3 });
+const machine = {
+  ...machineInfo(),
+  redisVersion: /redis_version:(\S+)/.exec(await admin.info('server'))?.[1],
+};
+const results: SuiteResult[] = [];
+try {
+  for (const [i, n] of sizes.entries()) {
+    // A private Redis is flushed between sizes so that its memory figures start from nothing; a shared
+    // one (REDIS_URL) gets a fresh key prefix instead.
+    if (redis.source !== 'env') await admin.flushall();
+    const queuePrefix = `{bench-${Date.now().toString(36)}}`;
+    results.push(
+      await runSuite({
+        n,
+        redisUrl: redis.url,
+        queuePrefix,
+        workers: Number(args.workers),
+        naiveLimit: Number(args['naive-limit']),
+        logDir,
+        ...(cpuProfDir ? { cpuProfDir } : {}),
+        withOnceCases: i === 0,
+        paiLatencyMs: Number(args['pai-latency-ms']),
+        latencyNaiveLimit: Number(args['latency-naive-limit']),
+        rateRps: Number(args['rate-rps']),
+        ...(args['rate-server-rps'] ? { rateServerRps: Number(args['rate-server-rps']) } : {}),
+        ...(args['worker-node-options'] ? { workerNodeOptions: args['worker-node-options'] } : {}),
+        rateSeconds: Number(args['rate-seconds']),
+        largeCount: Number(args['large-count']),
+        largeBytes: Number(args['large-mib']) * 2 ** 20,
+        log,
+        fail,
+      }),
+    );
+  }
+} finally {
+  admin.disconnect();
+  await redis.stop();
+}
+
+const first = results[0];
+const result: BenchResult = {
+  date,
+  mode,
+  machine,
+  source: { atStart: versionAtStart, atEnd: sourceVersion(repoRoot) },
+  setup: {
+    sizes,
+    workerProcesses: Number(args.workers),
+    workerFlags: '--scan-concurrency 4 --sync-concurrency 8 (defaults)',
+    ...(args['worker-node-options'] ? { workerNodeOptions: args['worker-node-options'] } : {}),
+    ...(args['rate-server-rps'] ? { rateServerRps: Number(args['rate-server-rps']) } : {}),
+    options:
+      'defaults (batchMaxItems 100, apiConcurrency 4, fingerprint etag, one partition) except apiRps 0',
+    naiveLimit: Number(args['naive-limit']),
+    paiLatencyMs: Number(args['pai-latency-ms']),
+    latencyNaiveLimit: Number(args['latency-naive-limit']),
+    rateLimit: {
+      rps: Number(args['rate-rps']),
+      objects: Number(args['rate-rps']) * 100 * Number(args['rate-seconds']),
+    },
+    largeObjects: { count: Number(args['large-count']), mib: Number(args['large-mib']) },
+    emulators: 'one separate process (OSS + PAI), in memory',
+    redis: redis.source,
+  },
+  sizes: results,
+  targets: checkTargets(
+    results.map((s) => ({
+      n: s.n,
+      rawKeysPerSec: s.rawListing.keysPerSec,
+      naiveObjectsPerSec: s.naive.objectsPerSec,
+      fullObjectsPerSec: s.full.objectsPerSec,
+      incrementalNoneObjectsPerSec: s.incrementalNone.objectsPerSec,
+      maxWorkerPeakRssMB: Math.max(
+        s.full.maxWorkerPeakRssMB,
+        s.incrementalNone.maxWorkerPeakRssMB,
+        s.incrementalChanged.maxWorkerPeakRssMB,
+      ),
+      stateBytesPerObject: s.redisMemory.stateBytesPerObject,
+      queueBytes: s.redisMemory.queueBytes,
+    })),
+    {
+      ...(first?.withLatency
+        ? {
+            latency: {
+              ms: first.withLatency.latencyMs,
+              naive: first.withLatency.naive.objectsPerSec,
+              full: first.withLatency.full.objectsPerSec,
+            },
+          }
+        : {}),
+      ...(first?.rateLimit
+        ? { rateEfficiency: first.rateLimit.efficiency, throttledShare: first.rateLimit.throttledShare }
+        : {}),
+      ...(first?.contentMd5
+        ? { contentMd5MBps: first.contentMd5.MBps, md5sumMBps: first.contentMd5.reference.md5sumMBps }
+        : {}),
+    },
+  ),
+  failures,
+  totalSeconds: Math.round((performance.now() - t0) / 1000),
+};
+
+const base = join(resultsDir, `${date}-${mode}`);
+writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(`${base}.md`, formatMarkdown(result));
+process.stdout.write(`\n${formatTable(result)}\n\nwritten: ${base}.json, ${base}.md\n`);
+if (failures.length > 0) {
+  process.stderr.write(
+    `\n${failures.length} bench assertion(s) FAILED:\n${failures.map((f) => `  - ${f}`).join('\n')}\n`,
+  );
+  process.exitCode = 1;
+}

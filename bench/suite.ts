@@ -1,0 +1,310 @@
+// One size of the benchmark: fresh emulators (own process) and a fresh Redis key space, then the cases in
+// order, each against the same emulators. Cases 6 and 7 do not depend on N and run with the first size only.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { md5Reference, type Md5Reference } from './cases/content-md5.ts';
+import { naiveBaseline, type NaiveResult } from './cases/naive-baseline.ts';
+import { productRun, type ProductRunResult } from './cases/product-sync.ts';
+import { rawListing, type RawListingResult } from './cases/raw-listing.ts';
+import { makeBenchEnv, WORKSPACE_ID } from './lib/bench-env.ts';
+import { startEmulatorProcess } from './lib/emulator-client.ts';
+import { LARGE_PREFIX, MAIN_PREFIX, RATE_PREFIX } from './lib/keys.ts';
+import { round } from './lib/measure.ts';
+import { benchOssClient } from './lib/oss-client.ts';
+import { keyMemory, memoryByGroup, redisUsedMemory } from './lib/redis-info.ts';
+import type { RunRecord } from '../src/runs/run-types.ts';
+
+export interface SuiteOptions {
+  n: number;
+  redisUrl: string;
+  queuePrefix: string;
+  workers: number;
+  naiveLimit: number;
+  logDir: string;
+  cpuProfDir?: string;
+  workerNodeOptions?: string;
+  /** Cases 6 and 7. */
+  withOnceCases: boolean;
+  /** PAI answer delay for case 3b (naive vs full when each call has a network round trip). */
+  paiLatencyMs: number;
+  latencyNaiveLimit: number;
+  rateRps: number;
+  /** The PAI emulator's limit in case 6; default rateRps (a higher one shows what client-side margin would buy). */
+  rateServerRps?: number;
+  rateSeconds: number;
+  largeCount: number;
+  largeBytes: number;
+  log: (line: string) => void;
+  fail: (message: string) => void;
+}
+
+export interface RedisMemory {
+  usedBefore: number;
+  usedAfter: number;
+  usedDeltaPerObject: number;
+  stateKeyBytes: number;
+  stateBytesPerObject: number;
+  /** MEMORY USAGE summed per kind of key after the full sync: state, queues (BullMQ), run records... */
+  byGroup: Record<string, { keys: number; bytes: number }>;
+  queueBytes: number;
+}
+
+export interface SuiteResult {
+  n: number;
+  seedSeconds: number;
+  rawListing: RawListingResult;
+  naive: NaiveResult;
+  full: ProductRunResult;
+  incrementalNone: ProductRunResult;
+  incrementalChanged: ProductRunResult & { changedObjects: number };
+  redisMemory: RedisMemory;
+  emulator: { rssMB: number; cpuSeconds: number };
+  withLatency?: { latencyMs: number; naive: NaiveResult; full: ProductRunResult };
+  rateLimit?: ProductRunResult & {
+    rps: number;
+    serverRps: number;
+    objects: number;
+    itemsPerSec: number;
+    efficiency: number;
+    throttledShare: number;
+  };
+  contentMd5?: ProductRunResult & { objects: number; bytes: number; MBps: number; reference: Md5Reference };
+}
+
+function progress(log: (l: string) => void, label: string) {
+  let last = Date.now();
+  return (run: RunRecord) => {
+    if (Date.now() - last < 10_000) return;
+    last = Date.now();
+    const c = run.counters;
+    log(
+      `  ${label}: ${run.status} listed ${c.listed} created ${c.created} updated ${c.updated} ` +
+        `unchanged ${c.unchanged} pending jobs ${run.pendingJobs}`,
+    );
+  };
+}
+
+function groupOf(prefix: string) {
+  return (key: string): string => {
+    const rest = key.slice(prefix.length + 1);
+    if (rest.startsWith('ops:state:')) return 'state';
+    if (rest.startsWith('ops:')) return `ops:${rest.split(':')[1]}`;
+    // BullMQ: <prefix>:<queue>:<job id | list name>
+    const [queue, what = ''] = rest.split(':');
+    return /^(wait|active|completed|failed|delayed|prioritized|paused|meta|id|events|stalled-check|marker|pc)$/.test(
+      what,
+    )
+      ? `queue:${queue}:${what}`
+      : `queue:${queue}:jobs`;
+  };
+}
+
+export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
+  const bucket = 'bench-bucket';
+  const emu = await startEmulatorProcess();
+  const tmp = mkdtempSync(join(tmpdir(), 'oss-pai-sync-bench-'));
+  try {
+    const { ossEndpoint, paiEndpoint } = await emu.call('start', { bucket });
+    const env = makeBenchEnv({
+      emu,
+      redisUrl: o.redisUrl,
+      queuePrefix: o.queuePrefix,
+      bucket,
+      ossEndpoint,
+      paiEndpoint,
+      workerCount: o.workers,
+      logDir: o.logDir,
+      ...(o.cpuProfDir ? { cpuProfDir: o.cpuProfDir } : {}),
+      ...(o.workerNodeOptions ? { workerNodeOptions: o.workerNodeOptions } : {}),
+    });
+    const redis: Redis = env.services.redis;
+    try {
+      o.log(`N=${o.n}: seeding`);
+      const seed = await emu.call('seed', { prefix: MAIN_PREFIX, count: o.n });
+      const rateObjects = o.rateRps * 100 * o.rateSeconds;
+      const largeFile = join(tmp, 'large-objects.bin');
+      if (o.withOnceCases) {
+        await emu.call('seed', { prefix: RATE_PREFIX, count: rateObjects });
+        await emu.call('seedLarge', {
+          prefix: LARGE_PREFIX,
+          count: o.largeCount,
+          bytes: o.largeBytes,
+          file: largeFile,
+        });
+      }
+      o.log(`N=${o.n}: seeded ${seed.seeded} objects in ${(seed.ms / 1000).toFixed(1)} s`);
+
+      const client = benchOssClient(ossEndpoint, bucket);
+      o.log(`N=${o.n}: 1. raw listing`);
+      const raw = await rawListing(client, MAIN_PREFIX);
+      o.log(
+        `  ${raw.keysPerSec} keys/s (raw HTTP ${raw.rawHttp.keysPerSec}, fast parse ${raw.rawHttpFastParse.keysPerSec})`,
+      );
+
+      o.log(`N=${o.n}: 2. naive baseline (first ${Math.min(o.n, o.naiveLimit)} objects)`);
+      const naive = await naiveBaseline({
+        client,
+        bucket,
+        prefix: MAIN_PREFIX,
+        paiEndpoint,
+        workspaceId: WORKSPACE_ID,
+        limit: o.naiveLimit,
+      });
+      o.log(`  ${naive.objectsPerSec} objects/s`);
+      if (naive.failedItems > 0) o.fail(`naive baseline: ${naive.failedItems} items failed`);
+
+      o.log(`N=${o.n}: 3. full sync with the product (${o.workers} worker processes)`);
+      const main = { prefix: MAIN_PREFIX, datasetName: `bench-main-${o.n}` };
+      const usedBefore = await redisUsedMemory(redis);
+      const full = await productRun(env, `full-${o.n}`, main, { onProgress: progress(o.log, 'full') });
+      const usedAfter = await redisUsedMemory(redis);
+      o.log(`  ${full.objectsPerSec} objects/s, ${full.paiWriteCalls} write calls, status ${full.status}`);
+      if (full.status !== 'completed' || full.counters.created !== o.n)
+        o.fail(`full sync: status ${full.status}, created ${full.counters.created} of ${o.n}`);
+      const records = await emu.call('recordCount', { datasetId: full.datasetId });
+      if (records.active !== o.n) o.fail(`full sync: PAI holds ${records.active} records, expected ${o.n}`);
+
+      const stateKey = env.services.keys.state(full.datasetId, 'v1', bucket);
+      const stateKeyBytes = await keyMemory(redis, stateKey);
+      const byGroup = await memoryByGroup(redis, `${o.queuePrefix}*`, groupOf(o.queuePrefix));
+      const queueBytes = Object.entries(byGroup)
+        .filter(([g]) => g.startsWith('queue:'))
+        .reduce((s, [, v]) => s + v.bytes, 0);
+      const redisMemory: RedisMemory = {
+        usedBefore,
+        usedAfter,
+        usedDeltaPerObject: round((usedAfter - usedBefore) / o.n, 1),
+        stateKeyBytes,
+        stateBytesPerObject: round(stateKeyBytes / o.n, 1),
+        byGroup,
+        queueBytes,
+      };
+      o.log(
+        `  Redis: ${redisMemory.stateBytesPerObject} B/object in the state set, ` +
+          `${redisMemory.usedDeltaPerObject} B/object used_memory delta, queues ${(queueBytes / 2 ** 20).toFixed(1)} MiB`,
+      );
+
+      o.log(`N=${o.n}: 4. incremental, nothing changed`);
+      const none = await productRun(env, `incremental-none-${o.n}`, main, {
+        onProgress: progress(o.log, 'incremental'),
+      });
+      o.log(`  ${none.objectsPerSec} objects/s, ${none.paiWriteCalls} write calls`);
+      if (none.paiWriteCalls !== 0)
+        o.fail(`incremental with nothing changed made ${none.paiWriteCalls} PAI write calls (expected 0)`);
+      if (none.status !== 'completed' || none.counters.unchanged !== o.n)
+        o.fail(`incremental (none): status ${none.status}, unchanged ${none.counters.unchanged} of ${o.n}`);
+
+      o.log(`N=${o.n}: 5. incremental, 1% changed`);
+      const { changed } = await emu.call('change', {
+        prefix: MAIN_PREFIX,
+        count: o.n,
+        every: 100,
+        tag: 'v2',
+      });
+      const ch = await productRun(env, `incremental-1pct-${o.n}`, main, {
+        onProgress: progress(o.log, 'incremental'),
+      });
+      o.log(
+        `  ${ch.objectsPerSec} objects/s, ${ch.counters.updated} updated, ${ch.paiWriteCalls} write calls`,
+      );
+      if (ch.status !== 'completed' || ch.counters.updated !== changed)
+        o.fail(`incremental (1%): status ${ch.status}, updated ${ch.counters.updated} of ${changed}`);
+
+      let withLatency: SuiteResult['withLatency'];
+      if (o.withOnceCases && o.paiLatencyMs > 0) {
+        o.log(`3b. naive vs full sync with every PAI answer delayed ${o.paiLatencyMs} ms`);
+        await emu.call('setPaiLatency', { latencyMs: o.paiLatencyMs });
+        const lNaive = await naiveBaseline({
+          client,
+          bucket,
+          prefix: MAIN_PREFIX,
+          paiEndpoint,
+          workspaceId: WORKSPACE_ID,
+          limit: o.latencyNaiveLimit,
+        });
+        const lFull = await productRun(
+          env,
+          `full-latency-${o.n}`,
+          { prefix: MAIN_PREFIX, datasetName: `bench-latency-${o.n}` },
+          { onProgress: progress(o.log, 'full (latency)') },
+        );
+        await emu.call('setPaiLatency', { latencyMs: 0 });
+        withLatency = { latencyMs: o.paiLatencyMs, naive: lNaive, full: lFull };
+        o.log(`  naive ${lNaive.objectsPerSec} objects/s, full ${lFull.objectsPerSec} objects/s`);
+        if (lFull.status !== 'completed' || lFull.counters.created !== o.n)
+          o.fail(`full sync (latency): status ${lFull.status}, created ${lFull.counters.created} of ${o.n}`);
+      }
+
+      const result: SuiteResult = {
+        n: o.n,
+        seedSeconds: round(seed.ms / 1000),
+        rawListing: raw,
+        naive,
+        full,
+        incrementalNone: none,
+        incrementalChanged: { ...ch, changedObjects: changed },
+        redisMemory,
+        emulator: { rssMB: 0, cpuSeconds: 0 },
+        ...(withLatency ? { withLatency } : {}),
+      };
+
+      if (o.withOnceCases) {
+        o.log(`6. rate limit: PAI at ${o.rateRps} req/s, apiRps ${o.rateRps}, ${rateObjects} objects`);
+        await emu.call('setRps', { rps: o.rateServerRps ?? o.rateRps });
+        const rl = await productRun(env, 'rate-limit', {
+          prefix: RATE_PREFIX,
+          datasetName: 'bench-rate',
+          apiRps: o.rateRps,
+          batchMaxItems: 100,
+        });
+        await emu.call('setRps', { rps: 0 });
+        const totalCalls = Object.values(rl.paiCalls).reduce((s, v) => s + v, 0);
+        const itemsPerSec = rl.counters.created / rl.seconds;
+        result.rateLimit = {
+          ...rl,
+          rps: o.rateRps,
+          serverRps: o.rateServerRps ?? o.rateRps,
+          objects: rateObjects,
+          itemsPerSec: Math.round(itemsPerSec),
+          efficiency: round(itemsPerSec / (o.rateRps * 100), 3),
+          throttledShare: round(rl.paiThrottled / Math.max(1, totalCalls), 4),
+        };
+        o.log(
+          `  ${Math.round(itemsPerSec)} items/s, efficiency ${result.rateLimit.efficiency}, ` +
+            `${rl.paiThrottled} of ${totalCalls} calls throttled`,
+        );
+        if (rl.counters.created !== rateObjects)
+          o.fail(`rate-limit case created ${rl.counters.created} of ${rateObjects}`);
+
+        o.log(`7. content-md5: ${o.largeCount} x ${o.largeBytes} bytes`);
+        const md5 = await productRun(env, 'content-md5', {
+          prefix: LARGE_PREFIX,
+          datasetName: 'bench-md5',
+          fingerprint: 'content-md5',
+        });
+        const bytes = o.largeCount * o.largeBytes;
+        const reference = await md5Reference(largeFile, bytes);
+        result.contentMd5 = {
+          ...md5,
+          objects: o.largeCount,
+          bytes,
+          MBps: Math.round(bytes / 2 ** 20 / md5.seconds),
+          reference,
+        };
+        o.log(`  ${result.contentMd5.MBps} MB/s (md5sum ${reference.md5sumMBps} MB/s)`);
+        if (md5.counters.created !== o.largeCount)
+          o.fail(`content-md5 case created ${md5.counters.created} of ${o.largeCount}`);
+      }
+      const s = await emu.call('stats', {});
+      result.emulator = { rssMB: round(s.rssMB, 1), cpuSeconds: round(s.cpuSeconds) };
+      return result;
+    } finally {
+      await env.services.close();
+    }
+  } finally {
+    await emu.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
