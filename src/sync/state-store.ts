@@ -63,14 +63,20 @@ export function decodeMember(member: string): StateEntry | undefined {
   };
 }
 
-// For each (key, member): remove the key's other members, add this one. "\0" and "\255" are Lua escapes
-// for the NUL separator and the 0xFF byte that bound a key's members (see afterKey / atKey).
+// For each (key, member, previous member or ""): when the caller's previous member was still there, removing
+// it is enough (the common case: one ZREM); otherwise remove whatever other members the key has (a create, or
+// a writer that raced us). Either way a key never keeps two members. "\\0" and "\\255" are Lua escapes for
+// the NUL separator and the 0xFF byte that bound a key's members (see afterKey / atKey).
 const PUT_REPLACING = `
-for i = 1, #ARGV, 2 do
-  local key, member = ARGV[i], ARGV[i + 1]
-  local old = redis.call('ZRANGEBYLEX', KEYS[1], '[' .. key .. '\\0', '(' .. key .. '\\0\\255')
-  for _, m in ipairs(old) do
-    if m ~= member then redis.call('ZREM', KEYS[1], m) end
+for i = 1, #ARGV, 3 do
+  local key, member, prev = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  local removed = 0
+  if prev ~= '' and prev ~= member then removed = redis.call('ZREM', KEYS[1], prev) end
+  if removed == 0 then
+    local old = redis.call('ZRANGEBYLEX', KEYS[1], '[' .. key .. '\\0', '(' .. key .. '\\0\\255')
+    for _, m in ipairs(old) do
+      if m ~= member then redis.call('ZREM', KEYS[1], m) end
+    end
   end
   redis.call('ZADD', KEYS[1], 0, member)
 end
@@ -143,13 +149,13 @@ export class StateStore {
 
   /**
    * Writes entries, replacing in the same atomic step whatever member each key had, whoever wrote it (a run,
-   * an upload-event sync, a requeue): one key never has two members. `_replace` is accepted for callers that
-   * know the old member; the script finds it anyway.
+   * an upload-event sync, a requeue): one key never has two members. `replace[i]` is the member the caller
+   * believes entry i replaces: when it is right, that saves a range lookup.
    */
-  async put(entries: Omit<StateEntry, 'member'>[], _replace: (string | undefined)[] = []): Promise<void> {
+  async put(entries: Omit<StateEntry, 'member'>[], replace: (string | undefined)[] = []): Promise<void> {
     if (entries.length === 0) return;
     const args: string[] = [];
-    for (const e of entries) args.push(e.key, encodeMember(e));
+    entries.forEach((e, i) => args.push(e.key, encodeMember(e), replace[i] ?? ''));
     await this.redis.eval(PUT_REPLACING, 1, this.key, ...args);
   }
 

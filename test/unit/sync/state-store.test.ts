@@ -303,3 +303,20 @@ it('put replaces any member a key had, even one the caller did not know about', 
     await redis2.quit();
   }
 });
+
+it('put with a stale "previous member" still leaves one member per key', async () => {
+  const redis2 = redisClient();
+  const store = new StateStore(redis2, `${uniquePrefix('state')}:ops:state:d:v1:b`);
+  try {
+    await store.put([{ key: 'k', metaId: 'm1', etag: 'E1', size: 1, lastModified: 1000 }]);
+    const [first] = await store.range({});
+    // Someone else replaced it meanwhile...
+    await store.put([{ key: 'k', metaId: 'm2', etag: 'E2', size: 2, lastModified: 2000 }], [first!.member]);
+    // ...and a slower writer still believes the first member is there.
+    await store.put([{ key: 'k', metaId: 'm3', etag: 'E3', size: 3, lastModified: 3000 }], [first!.member]);
+    expect((await store.range({})).map((e) => e.metaId)).toEqual(['m3']);
+  } finally {
+    await store.clear();
+    await redis2.quit();
+  }
+});
