@@ -42,3 +42,12 @@ export function configFromCommand(cmd: Command): Config {
   const configFile = cmd.opts().config as string | undefined;
   return loadConfig({ ...(configFile ? { configFile } : {}), flags: flagValues(cmd) });
 }
+
+/** The Redis location flags of the verbs that take no binding (the binding verbs have them from the table). */
+export function redisUrlOption(defaultNote = '(default $REDIS_URL)'): Option {
+  return new Option('--redis-url <url>', `redis:// or rediss:// URL ${defaultNote}`);
+}
+
+export function queuePrefixOption(): Option {
+  return new Option('--queue-prefix <prefix>', 'Redis key prefix (default {oss-pai-sync})');
+}

@@ -1,12 +1,10 @@
 // `oss-pai-sync dead-letter list|requeue`: items PAI rejected or that kept failing, with PAI's reason.
+import { queuePrefixOption, redisUrlOption } from '../flags.ts';
 import { Command } from 'commander';
 import { requeueDeadLetters } from '../../runs/requeue.ts';
 import { openServices, redisTargetFromFlags } from '../runtime.ts';
 
-const redisFlags = (c: Command) =>
-  c
-    .option('--redis-url <url>', 'redis:// or rediss:// URL (default $REDIS_URL)')
-    .option('--queue-prefix <prefix>', 'Redis key prefix (default {oss-pai-sync})');
+const redisFlags = (c: Command) => c.addOption(redisUrlOption()).addOption(queuePrefixOption());
 
 export function deadLetterCommand(): Command {
   const cmd = new Command('dead-letter').description('inspect or requeue items that could not be delivered');

@@ -1,4 +1,5 @@
 // `oss-pai-sync events serve`: the HTTP receiver for OSS event notifications (MNS or EventBridge).
+import { queuePrefixOption, redisUrlOption } from '../flags.ts';
 import { Command } from 'commander';
 import { buildConfig, readConfigFile, type FlatConfig } from '../../config/load.ts';
 import { startEventServer } from '../../triggers/events/index.ts';
@@ -33,8 +34,8 @@ export function eventsCommand(): Command {
     .option('--allow-unauthenticated', 'accept unsigned requests (only behind a trusted network boundary)')
     .option('--debounce-ms <ms>', 'group the events of a binding over this window', '1000')
     .option('--no-work', 'only receive and queue; leave the syncing to separate `worker` processes')
-    .option('--redis-url <url>', 'redis:// or rediss:// URL (default: the config file, then $REDIS_URL)')
-    .option('--queue-prefix <prefix>', 'Redis key prefix (default {oss-pai-sync})')
+    .addOption(redisUrlOption('(default: the config file, then $REDIS_URL)'))
+    .addOption(queuePrefixOption())
     .action(
       async (o: {
         config: string;

@@ -1,4 +1,5 @@
 // `oss-pai-sync run pause|resume|cancel RUNID`.
+import { queuePrefixOption, redisUrlOption } from '../flags.ts';
 import { Command } from 'commander';
 import { controlRun } from '../../runs/control.ts';
 import { openServices, redisTargetFromFlags } from '../runtime.ts';
@@ -16,8 +17,8 @@ export function runCommand(): Command {
             ? 'resume a paused run'
             : 'cancel: remaining jobs are dropped, nothing is deleted',
       )
-      .option('--redis-url <url>', 'redis:// or rediss:// URL (default $REDIS_URL)')
-      .option('--queue-prefix <prefix>', 'Redis key prefix (default {oss-pai-sync})')
+      .addOption(redisUrlOption())
+      .addOption(queuePrefixOption())
       .action(async (runId: string, o: { redisUrl?: string; queuePrefix?: string }) => {
         const services = await openServices(redisTargetFromFlags(o), { needCredentials: false });
         try {

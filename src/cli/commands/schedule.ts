@@ -1,6 +1,6 @@
 // `oss-pai-sync schedule add|list|remove`: cron runs of a binding, worked by `oss-pai-sync worker`.
 import { Command } from 'commander';
-import { flagValues } from '../flags.ts';
+import { flagValues, queuePrefixOption, redisUrlOption } from '../flags.ts';
 import { readConfigFile } from '../../config/load.ts';
 import { addSchedule, listSchedules, removeSchedule } from '../../triggers/schedules.ts';
 import { addBindingFlags } from '../flags.ts';
@@ -46,8 +46,8 @@ export function scheduleCommand(): Command {
     .command('list')
     .description('list schedules')
     .option('--json', 'print JSON')
-    .option('--redis-url <url>', 'redis:// or rediss:// URL (default $REDIS_URL)')
-    .option('--queue-prefix <prefix>', 'Redis key prefix (default {oss-pai-sync})')
+    .addOption(redisUrlOption())
+    .addOption(queuePrefixOption())
     .action(async (o: { json?: boolean; redisUrl?: string; queuePrefix?: string }) => {
       const services = await openServices(redisTargetFromFlags(o), { needCredentials: false });
       try {
@@ -67,8 +67,8 @@ export function scheduleCommand(): Command {
     .command('remove')
     .description('remove a schedule')
     .argument('<name>')
-    .option('--redis-url <url>', 'redis:// or rediss:// URL (default $REDIS_URL)')
-    .option('--queue-prefix <prefix>', 'Redis key prefix (default {oss-pai-sync})')
+    .addOption(redisUrlOption())
+    .addOption(queuePrefixOption())
     .action(async (name: string, o: { redisUrl?: string; queuePrefix?: string }) => {
       const services = await openServices(redisTargetFromFlags(o), { needCredentials: false });
       try {

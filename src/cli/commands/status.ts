@@ -1,4 +1,5 @@
 // `oss-pai-sync status [RUNID]`: one run's report, or the recent runs.
+import { queuePrefixOption, redisUrlOption } from '../flags.ts';
 import { Command } from 'commander';
 import { buildReport, formatReport } from '../../runs/report.ts';
 import { UsageError } from '../fail.ts';
@@ -10,8 +11,8 @@ export function statusCommand(): Command {
     .argument('[runId]')
     .option('--json', 'print JSON')
     .option('--limit <n>', 'how many recent runs to list', '10')
-    .option('--redis-url <url>', 'redis:// or rediss:// URL (default $REDIS_URL)')
-    .option('--queue-prefix <prefix>', 'Redis key prefix (default {oss-pai-sync})')
+    .addOption(redisUrlOption())
+    .addOption(queuePrefixOption())
     .action(
       async (
         runId: string | undefined,

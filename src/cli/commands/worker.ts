@@ -1,4 +1,5 @@
 // `oss-pai-sync worker`: long-running workers. Start any number of these processes on any number of machines.
+import { queuePrefixOption, redisUrlOption } from '../flags.ts';
 import { Command } from 'commander';
 import { startWorkers, WORKER_KINDS, type WorkerKind } from '../../sync/workers.ts';
 import { UsageError } from '../fail.ts';
@@ -28,8 +29,8 @@ export function workerCommand(): Command {
       'job lock lifetime; jobs of a killed worker are retried after about this long',
       '30000',
     )
-    .option('--redis-url <url>', 'redis:// or rediss:// URL (default $REDIS_URL)')
-    .option('--queue-prefix <prefix>', 'Redis key prefix (default {oss-pai-sync})')
+    .addOption(redisUrlOption())
+    .addOption(queuePrefixOption())
     .action(
       async (o: {
         once?: boolean;
