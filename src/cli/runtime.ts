@@ -3,6 +3,7 @@ import { defaultCredentials } from '../config/credentials.ts';
 import { checkRedis } from '../queue/connection.ts';
 import { createServices, type Services } from '../runs/services.ts';
 import { createLogger } from '../telemetry/logger.ts';
+import { UsageError } from './fail.ts';
 
 export interface RedisTarget {
   url: string;
@@ -18,7 +19,7 @@ export function redisTargetFromFlags(opts: { redisUrl?: string; queuePrefix?: st
 
 export async function openServices(
   target: RedisTarget,
-  opts: { needCredentials?: boolean } = {},
+  opts: { needCredentials?: boolean; maxQueuedSyncJobs?: number } = {},
 ): Promise<Services> {
   await checkRedis(target.url);
   // Verbs that only read Redis (status, dead-letter list) must not demand cloud credentials.
@@ -28,6 +29,7 @@ export async function openServices(
     redisUrl: target.url,
     prefix: target.prefix,
     logger,
+    ...(opts.maxQueuedSyncJobs !== undefined ? { maxQueuedSyncJobs: opts.maxQueuedSyncJobs } : {}),
     credentials: credentials ?? {
       client: undefined as never,
       get: async () => {
@@ -35,6 +37,15 @@ export async function openServices(
       },
     },
   });
+}
+
+/** --max-queued-jobs: the backpressure bound, checked by whichever process lists the next page. */
+export function parseMaxQueued(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--max-queued-jobs must be a whole number >= 1, got "${v}"`);
+  return n;
 }
 
 export function onShutdown(fn: () => Promise<void>): void {

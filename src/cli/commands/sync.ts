@@ -10,7 +10,7 @@ import type { Partition } from '../../queue/payloads.ts';
 import { startWorkers } from '../../sync/workers.ts';
 import { addBindingFlags, configFromCommand } from '../flags.ts';
 import { createProgress } from '../progress.ts';
-import { onShutdown, openServices } from '../runtime.ts';
+import { onShutdown, openServices, parseMaxQueued } from '../runtime.ts';
 
 export interface RunVerbOptions {
   kind: RunKind;
@@ -18,6 +18,7 @@ export interface RunVerbOptions {
   dryRun: boolean;
   /** Worker processes' share of the work happens elsewhere when false. */
   work: boolean;
+  maxQueuedSyncJobs?: number;
   makePartitions?: (
     config: Config,
     services: Awaited<ReturnType<typeof openServices>>,
@@ -31,7 +32,10 @@ export function exitCodeFor(status: string, rejected: number): number {
 }
 
 export async function runVerb(config: Config, opts: RunVerbOptions): Promise<number> {
-  const services = await openServices({ url: config.redis.url, prefix: config.redis.prefix });
+  const services = await openServices(
+    { url: config.redis.url, prefix: config.redis.prefix },
+    opts.maxQueuedSyncJobs !== undefined ? { maxQueuedSyncJobs: opts.maxQueuedSyncJobs } : {},
+  );
   try {
     const api = await services.makeDatasetApi(
       { ...config.target, datasetId: config.target.datasetId ?? '' },
@@ -84,16 +88,19 @@ export function syncCommand(): Command {
       'sync one binding now: list the source, write new/changed records, delete vanished ones, print the report',
     )
     .option('--json', 'print the report as one JSON object')
-    .option('--dry-run', 'print the plan (counts and a sample) and write nothing');
+    .option('--dry-run', 'print the plan (counts and a sample) and write nothing')
+    .option('--max-queued-jobs <n>', 'list no further while more sync jobs than this wait (backpressure)');
   addBindingFlags(cmd);
   cmd.action(async () => {
     const config = configFromCommand(cmd);
-    const o = cmd.opts() as { json?: boolean; dryRun?: boolean };
+    const o = cmd.opts() as { json?: boolean; dryRun?: boolean; maxQueuedJobs?: string };
+    const maxQueued = parseMaxQueued(o.maxQueuedJobs);
     process.exitCode = await runVerb(config, {
       kind: 'sync',
       json: !!o.json,
       dryRun: !!o.dryRun,
       work: true,
+      ...(maxQueued !== undefined ? { maxQueuedSyncJobs: maxQueued } : {}),
     });
   });
   return cmd;

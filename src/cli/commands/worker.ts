@@ -3,7 +3,7 @@ import { queuePrefixOption, redisUrlOption } from '../flags.ts';
 import { Command } from 'commander';
 import { startWorkers, WORKER_KINDS, type WorkerKind } from '../../sync/workers.ts';
 import { UsageError } from '../fail.ts';
-import { onShutdown, openServices, redisTargetFromFlags } from '../runtime.ts';
+import { onShutdown, openServices, parseMaxQueued, redisTargetFromFlags } from '../runtime.ts';
 
 async function drained(services: Awaited<ReturnType<typeof openServices>>): Promise<boolean> {
   const [scan, sync, control] = await Promise.all([
@@ -22,6 +22,11 @@ export function workerCommand(): Command {
     )
     .option('--once', 'exit when the queues are drained (including delayed retries)')
     .option('--kinds <list>', 'which queues to work: any of scan,sync,control', 'scan,sync,control')
+    .option(
+      '--max-queued-jobs <n>',
+      'list no further while more sync jobs than this wait (backpressure)',
+      '200',
+    )
     .option('--scan-concurrency <n>', 'listing pages processed at once by this process', '4')
     .option('--sync-concurrency <n>', 'sync jobs processed at once by this process', '8')
     .option(
@@ -35,6 +40,7 @@ export function workerCommand(): Command {
       async (o: {
         once?: boolean;
         kinds: string;
+        maxQueuedJobs: string;
         scanConcurrency: string;
         syncConcurrency: string;
         lockDurationMs: string;
@@ -46,7 +52,9 @@ export function workerCommand(): Command {
         if (bad.length > 0) {
           throw new UsageError(`--kinds: unknown worker kind(s) ${bad.join(', ')}; use scan, sync, control`);
         }
-        const services = await openServices(redisTargetFromFlags(o));
+        const services = await openServices(redisTargetFromFlags(o), {
+          maxQueuedSyncJobs: parseMaxQueued(o.maxQueuedJobs)!,
+        });
         const pool = startWorkers(services, {
           kinds,
           scanConcurrency: Number(o.scanConcurrency),

@@ -148,3 +148,35 @@ it(
     expect(cmp.ok).toBe(true);
   },
 );
+
+it(
+  'the backpressure bound is configurable: waiting sync jobs stay near it',
+  { timeout: 120_000 },
+  async () => {
+    cloud = await testCloud({ maxQueuedSyncJobs: 3, pai: { faults: { latencyMs: 20 } } });
+    seed(cloud, 30_000, 10, 3);
+    const config = cloud.config({ datasetName: 'bp', apiConcurrency: 2 });
+    const datasetId = await cloud.datasetId({ datasetName: 'bp' });
+    const store = await cloud.services.makeObjectStore(config.source);
+    const partitions = partitionsFromBoundaries(
+      await discoverBoundaries(store, '', { depth: 2, maxPartitions: 32 }),
+    );
+    const runId = await startRun(cloud.services, toRunBinding(config, datasetId), {
+      kind: 'backfill',
+      partitions,
+    });
+    cloud.startWorkers({ scanConcurrency: 4, syncConcurrency: 2 });
+    let maxWaiting = 0;
+    const watch = setInterval(() => {
+      void cloud!.services.syncQueue.getWaitingCount().then((n) => (maxWaiting = Math.max(maxWaiting, n)));
+    }, 20);
+    const run = await waitForRun(cloud.services.runs, runId, { timeoutMs: 110_000 }).finally(() =>
+      clearInterval(watch),
+    );
+    expect(run.status).toBe('completed');
+    // The check happens before a page is listed, so at most one page per scan slot can overshoot the bound.
+    expect(maxWaiting).toBeGreaterThan(0);
+    expect(maxWaiting).toBeLessThanOrEqual(3 + 4);
+    expect(compareDatasetWithBucket(cloud.oss, cloud.pai, { bucket: cloud.bucket, datasetId }).ok).toBe(true);
+  },
+);
