@@ -28,6 +28,18 @@ function datasetUri(config: Config): string {
   return `oss://${s.bucket}.oss-${s.region}.aliyuncs.com/${s.prefix}`;
 }
 
+function datasetMemoKey(services: Pick<WorkerDeps, 'keys'>, config: Config): string {
+  return `${services.keys.prefix}:ops:dataset-by-name:${config.target.workspaceId}:${config.target.datasetName}`;
+}
+
+/** The dataset this config names, without creating anything (for --dry-run): given, or created earlier by name. */
+export async function knownDatasetId(
+  services: Pick<WorkerDeps, 'keys' | 'redis'>,
+  config: Config,
+): Promise<string | undefined> {
+  return config.target.datasetId ?? (await services.redis.get(datasetMemoKey(services, config))) ?? undefined;
+}
+
 /** The dataset id: given, or created once (ADVANCED, OSS, DIRECTORY) and remembered for this binding. */
 export async function resolveDatasetId(
   services: WorkerDeps,
@@ -51,7 +63,7 @@ export async function resolveDatasetId(
     }
     return t.datasetId;
   }
-  const memo = `${services.keys.prefix}:ops:dataset-by-name:${t.workspaceId}:${t.datasetName}`;
+  const memo = datasetMemoKey(services, config);
   const known = await services.redis.get(memo);
   if (known && (await retryApiCall(() => api.getDataset(known)))) return known;
   // Workers (cron ticks, event drains) may get here at once: one creates, the others wait for its id.

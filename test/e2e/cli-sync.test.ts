@@ -64,7 +64,13 @@ it(
     expect(report.status).toBe('completed');
     expect(report.counters).toMatchObject({ listed: 1500, created: 1500, rejected: 0 });
 
-    const second = await runCli(['sync', ...flags(cloud)], { env: EMULATOR_ENV });
+    cloud.oss.store.putObject(cloud.bucket, 'cli/new-one.jpg', 'new');
+  const dry2 = await runCli(['sync', ...flags(cloud), '--dry-run'], { env: EMULATOR_ENV });
+  // The dataset made by name is found again: only the new object would be written.
+  expect(dry2.stdout).toMatch(/would create 1 {2}update 0 {2}delete 0 {2}unchanged 1500/);
+  cloud.oss.store.deleteObject(cloud.bucket, 'cli/new-one.jpg');
+
+  const second = await runCli(['sync', ...flags(cloud)], { env: EMULATOR_ENV });
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/unchanged 1500 {2}created 0 {2}updated 0 {2}deleted 0/);
 

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import type { Config } from '../../config/schema.ts';
 import { planDryRun, formatPlan } from '../../runs/dry-run.ts';
 import { buildReport, formatReport } from '../../runs/report.ts';
-import { resolveDatasetId, startRun, toRunBinding } from '../../runs/start-run.ts';
+import { knownDatasetId, resolveDatasetId, startRun, toRunBinding } from '../../runs/start-run.ts';
 import { waitForRun } from '../../runs/wait.ts';
 import type { RunKind } from '../../runs/run-types.ts';
 import type { Partition } from '../../queue/payloads.ts';
@@ -42,10 +42,11 @@ export async function runVerb(config: Config, opts: RunVerbOptions): Promise<num
       config.source,
     );
     if (opts.dryRun) {
-      if (!config.target.datasetId) {
+      const known = await knownDatasetId(services, config);
+      if (!known) {
         process.stdout.write('dry run: the dataset does not exist yet; every object would be created.\n');
       }
-      const datasetId = config.target.datasetId ?? '(new dataset)';
+      const datasetId = known ?? '(new dataset)';
       const plan = await planDryRun(services, toRunBinding(config, datasetId));
       process.stdout.write(opts.json ? `${JSON.stringify(plan)}\n` : `${formatPlan(plan)}\n`);
       return 0;
