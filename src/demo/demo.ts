@@ -1,14 +1,13 @@
 // `oss-pai-sync demo`: the main job end to end on a local cloud. Emulators, Redis (the way the tests get it),
 // a sample bucket, a full sync, then changes made through the real ali-oss client and an incremental sync,
 // and a final check that the dataset matches the bucket.
-import OSS from 'ali-oss';
 import { provisionRedis } from '../queue/redis-provision.ts';
 import { buildReport, formatReport, type RunReport } from '../runs/report.ts';
 import { resolveDatasetId, startRun, toRunBinding } from '../runs/start-run.ts';
 import { waitForRun } from '../runs/wait.ts';
 import { startWorkers } from '../sync/workers.ts';
 import { createLogger } from '../telemetry/logger.ts';
-import { EMULATOR_KEY, startLocalCloud, type LocalCloud } from './local-cloud.ts';
+import { startLocalCloud, type LocalCloud } from './local-cloud.ts';
 import { seedSampleBucket } from './sample-data.ts';
 import { compareDatasetWithBucket, formatComparison, type Comparison } from './verify.ts';
 import { tinyPng } from './sample-data.ts';
@@ -23,13 +22,7 @@ const say = (s: string) => process.stdout.write(`${s}\n`);
 
 async function changeBucket(cloud: LocalCloud): Promise<{ changed: number; added: number; deleted: number }> {
   // Through the real client and the emulator's HTTP API, exactly as a user's upload job would.
-  const client = new OSS({
-    ...EMULATOR_KEY,
-    bucket: cloud.bucket,
-    endpoint: cloud.oss.endpoint,
-    region: 'oss-cn-hangzhou',
-    authorizationV4: true,
-  } as OSS.Options);
+  const client = cloud.ossClient();
   const existing = cloud.oss.store.listObjects(cloud.bucket, 'images/').filter((o) => !o.key.endsWith('/'));
   const changed = existing.slice(0, 50);
   for (const [i, o] of changed.entries()) await client.put(o.key, tinyPng(100_000 + i, 12));

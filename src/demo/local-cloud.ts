@@ -1,5 +1,6 @@
 // A whole local cloud in one call: the OSS and PAI emulators, a bucket, and the product's services wired to
 // them through the real clients with static credentials. Used by `demo`, the integration tests and the bench.
+import OSS from 'ali-oss';
 import { staticCredentials, type AccessKey, type CredentialSource } from '../config/credentials.ts';
 import type { FlatConfig } from '../config/load.ts';
 import { buildConfig } from '../config/load.ts';
@@ -35,6 +36,8 @@ export interface LocalCloud {
   config(extra?: FlatConfig): Config;
   /** The same as flat values, for config files and CLI flags. */
   flat(extra?: FlatConfig): FlatConfig;
+  /** A real ali-oss client for the bucket, as a user's upload job would use (V4 signatures). */
+  ossClient(): OSS;
   close(): Promise<void>;
 }
 
@@ -72,6 +75,14 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     workspaceId,
     flat,
     config: (extra = {}) => buildConfig(flat(extra), {}, {}),
+    ossClient: () =>
+      new OSS({
+        ...key,
+        bucket: opts.bucket,
+        endpoint: oss.endpoint,
+        region: 'oss-cn-hangzhou',
+        authorizationV4: true,
+      } as OSS.Options),
     async close() {
       await services.close();
       await Promise.all([oss.close(), pai.close()]);

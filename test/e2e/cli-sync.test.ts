@@ -3,7 +3,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { startWorkers } from '../../src/sync/workers.ts';
 import { EMULATOR_ENV, runCli } from '../helpers/cli.ts';
-import { testCloud, type TestCloud } from '../helpers/cloud.ts';
+import { bindingFlags, testCloud, type TestCloud } from '../helpers/cloud.ts';
 
 let cloud: TestCloud | undefined;
 afterEach(async () => {
@@ -12,26 +12,7 @@ afterEach(async () => {
 });
 
 function flags(c: TestCloud, extra: string[] = []): string[] {
-  const f = c.flat();
-  return [
-    '--bucket',
-    String(f.bucket),
-    '--oss-endpoint',
-    String(f.ossEndpoint),
-    '--pai-endpoint',
-    String(f.paiEndpoint),
-    '--pai-protocol',
-    'http',
-    '--workspace-id',
-    String(f.workspaceId),
-    '--redis-url',
-    String(f.redisUrl),
-    '--queue-prefix',
-    String(f.queuePrefix),
-    '--dataset-name',
-    'cli-dataset',
-    ...extra,
-  ];
+  return [...bindingFlags(c), '--dataset-name', 'cli-dataset', ...extra];
 }
 
 const redisFlags = (c: TestCloud) => [
@@ -65,12 +46,12 @@ it(
     expect(report.counters).toMatchObject({ listed: 1500, created: 1500, rejected: 0 });
 
     cloud.oss.store.putObject(cloud.bucket, 'cli/new-one.jpg', 'new');
-  const dry2 = await runCli(['sync', ...flags(cloud), '--dry-run'], { env: EMULATOR_ENV });
-  // The dataset made by name is found again: only the new object would be written.
-  expect(dry2.stdout).toMatch(/would create 1 {2}update 0 {2}delete 0 {2}unchanged 1500/);
-  cloud.oss.store.deleteObject(cloud.bucket, 'cli/new-one.jpg');
+    const dry2 = await runCli(['sync', ...flags(cloud), '--dry-run'], { env: EMULATOR_ENV });
+    // The dataset made by name is found again: only the new object would be written.
+    expect(dry2.stdout).toMatch(/would create 1 {2}update 0 {2}delete 0 {2}unchanged 1500/);
+    cloud.oss.store.deleteObject(cloud.bucket, 'cli/new-one.jpg');
 
-  const second = await runCli(['sync', ...flags(cloud)], { env: EMULATOR_ENV });
+    const second = await runCli(['sync', ...flags(cloud)], { env: EMULATOR_ENV });
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/unchanged 1500 {2}created 0 {2}updated 0 {2}deleted 0/);
 

@@ -7,7 +7,7 @@ import { afterEach, expect, it } from 'vitest';
 import { compareDatasetWithBucket } from '../../src/demo/verify.ts';
 import { signBody, SIGNATURE_HEADER } from '../../src/triggers/events/index.ts';
 import { EMULATOR_ENV, runCli, spawnCli } from '../helpers/cli.ts';
-import { testCloud, type TestCloud } from '../helpers/cloud.ts';
+import { bindingFlags, testCloud, type TestCloud } from '../helpers/cloud.ts';
 import type { ChildProcess } from 'node:child_process';
 
 let cloud: TestCloud | undefined;
@@ -130,30 +130,8 @@ it(
     cloud = await testCloud();
     for (let i = 0; i < 6000; i++)
       cloud.oss.store.putObject(cloud.bucket, `b/d${i % 12}/s${i % 3}/${i}.bin`, `x${i}`);
-    const f = cloud.flat();
     const res = await runCli(
-      [
-        'backfill',
-        '--workers',
-        '2',
-        '--json',
-        '--bucket',
-        String(f.bucket),
-        '--oss-endpoint',
-        String(f.ossEndpoint),
-        '--pai-endpoint',
-        String(f.paiEndpoint),
-        '--pai-protocol',
-        'http',
-        '--workspace-id',
-        String(f.workspaceId),
-        '--dataset-name',
-        'bf',
-        '--redis-url',
-        String(f.redisUrl),
-        '--queue-prefix',
-        String(f.queuePrefix),
-      ],
+      ['backfill', '--workers', '2', '--json', ...bindingFlags(cloud), '--dataset-name', 'bf'],
       { env: EMULATOR_ENV, timeoutMs: 110_000 },
     );
     expect(res.code).toBe(0);

@@ -65,3 +65,20 @@ export function writeCalls(cloud: LocalCloud): number {
   const c = cloud.pai.stats.calls;
   return (c.CreateDatasetFileMetas ?? 0) + (c.UpdateDatasetFileMetas ?? 0) + (c.DeleteDatasetFileMetas ?? 0);
 }
+
+/** The CLI flags that point a verb at this cloud (endpoints, workspace, Redis); add the dataset flags. */
+export function bindingFlags(c: TestCloud): string[] {
+  const f = c.flat();
+  return [
+    ...['--bucket', String(f.bucket), '--oss-endpoint', String(f.ossEndpoint)],
+    ...[
+      '--pai-endpoint',
+      String(f.paiEndpoint),
+      '--pai-protocol',
+      'http',
+      '--workspace-id',
+      String(f.workspaceId),
+    ],
+    ...['--redis-url', String(f.redisUrl), '--queue-prefix', String(f.queuePrefix)],
+  ];
+}

@@ -1,9 +1,7 @@
 // Upload events end to end: the OSS emulator's event webhook -> the receiver -> grouped control jobs ->
 // records in the PAI emulator. Includes deletes, duplicates, bursts, bad and unauthenticated requests, and the
 // p95 latency from put to record.
-import OSS from 'ali-oss';
 import { afterEach, expect, it } from 'vitest';
-import { EMULATOR_KEY } from '../../../src/demo/local-cloud.ts';
 import { compareDatasetWithBucket } from '../../../src/demo/verify.ts';
 import { CONTROL_EVENTS } from '../../../src/queue/keys.ts';
 import { createEventSink, eventBindingKey } from '../../../src/triggers/event-sink.ts';
@@ -44,13 +42,7 @@ async function setup(format: 'mns' | 'eventbridge') {
   holder.sink = createEventSink(cloud.services, [{ flat, config }], 200);
   cloud.startWorkers();
   const datasetId = await cloud.datasetId({ datasetName: 'events', prefix: 'up/' });
-  const client = new OSS({
-    ...EMULATOR_KEY,
-    bucket: cloud.bucket,
-    endpoint: cloud.oss.endpoint,
-    region: 'oss-cn-hangzhou',
-    authorizationV4: true,
-  } as OSS.Options);
+  const client = cloud.ossClient();
   return { c: cloud, client, datasetId, bindingKey: eventBindingKey(config) };
 }
 
