@@ -23,11 +23,19 @@ it('closes an orphaned run, and leaves young and active runs alone', async () =>
   await runs.create('rbusy', 'sync', binding, old);
   await runs.setStatus('rbusy', 'running');
   await runs.addPending('rbusy', ['rbusy.s.p0.0']);
+  // Its pending job really exists (waiting far in the future): a pending id with no job would be "lost".
+  await cloud.services.scanQueue.add(
+    'scan',
+    { runId: 'rbusy', partition: { id: 'p0' }, page: 0 },
+    { jobId: 'rbusy.s.p0.0', delay: 3_600_000 },
+  );
 
   cloud.startWorkers({ reapIntervalMs: 100 });
   const closed = await waitForRun(runs, 'rorphan', { timeoutMs: 10_000 });
   expect(closed.status).toBe('completed');
   expect((await runs.get('ryoung'))!.status).toBe('running');
+  // Several reaper passes later the busy run is still open.
+  await new Promise((r) => setTimeout(r, 400));
   expect((await runs.get('rbusy'))!.status).toBe('running');
 });
 
