@@ -27,9 +27,6 @@ export class Keys {
   runFinalizing(runId: string): string {
     return this.k('run', runId, 'finalizing');
   }
-  runCursor(runId: string): string {
-    return this.k('run', runId, 'cursor');
-  }
   runs(): string {
     return this.k('runs');
   }

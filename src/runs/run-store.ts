@@ -168,10 +168,6 @@ export class RunStore {
     return (await this.redis.set(this.keys.runFinalizing(runId), '1', 'EX', 600, 'NX')) === 'OK';
   }
 
-  async releaseFinalize(runId: string): Promise<void> {
-    await this.redis.del(this.keys.runFinalizing(runId));
-  }
-
   /**
    * Records vanished records for the sweep. Past `keepAtMost` only the count grows: a run that would delete
    * more than maxDelete is refused anyway, so an emptied source must not copy its whole state here.
@@ -220,11 +216,6 @@ export class RunStore {
 
   /** Drops the per-run working sets once a run has ended (the run hash and its counters stay). */
   async cleanup(runId: string): Promise<void> {
-    await this.redis.del(
-      this.keys.runPending(runId),
-      this.keys.runDone(runId),
-      this.keys.runDeletes(runId),
-      this.keys.runCursor(runId),
-    );
+    await this.redis.del(this.keys.runPending(runId), this.keys.runDone(runId), this.keys.runDeletes(runId));
   }
 }
