@@ -8,6 +8,7 @@ import { compareDatasetWithBucket } from '../../src/demo/verify.ts';
 import { signBody, SIGNATURE_HEADER } from '../../src/triggers/events/index.ts';
 import { EMULATOR_ENV, runCli, spawnCli } from '../helpers/cli.ts';
 import { bindingFlags, testCloud, type TestCloud } from '../helpers/cloud.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import type { ChildProcess } from 'node:child_process';
 
 let cloud: TestCloud | undefined;
@@ -198,10 +199,9 @@ it(
     });
     expect(res.status).toBe(204);
     const datasetId = await cloud.datasetId({ datasetName: 'ev' });
-    const deadline = Date.now() + 20_000;
-    while (!cloud.pai.store.listRecords(datasetId, 'v1').some((r) => r.Uri.endsWith('up/new.txt'))) {
-      if (Date.now() > deadline) throw new Error('record never appeared');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const c = cloud;
+    await waitFor(() => c.pai.store.listRecords(datasetId, 'v1').some((r) => r.Uri.endsWith('up/new.txt')), {
+      what: 'the record of up/new.txt',
+    });
   },
 );

@@ -5,6 +5,7 @@ import { compareDatasetWithBucket } from '../../../src/demo/verify.ts';
 import { startRun, toRunBinding } from '../../../src/runs/start-run.ts';
 import { waitForRun } from '../../../src/runs/wait.ts';
 import { EMULATOR_ENV, spawnCli } from '../../helpers/cli.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 import { testCloud, type TestCloud } from '../../helpers/cloud.ts';
 
 let cloud: TestCloud | undefined;
@@ -45,11 +46,12 @@ it(
 
     const first = startWorkerProcess(cloud);
     // Wait until some records exist, then kill without warning.
-    const deadline = Date.now() + 60_000;
-    while (cloud.pai.store.listRecords(datasetId, 'v1').length < 600) {
-      if (Date.now() > deadline) throw new Error(`worker made no progress: ${first.stderr()}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const c = cloud;
+    await waitFor(() => c.pai.store.listRecords(datasetId, 'v1').length >= 600, {
+      what: '600 records from the first worker',
+      timeoutMs: 60_000,
+      describe: () => first.stderr(),
+    });
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
     const mid = await cloud.services.runs.get(runId);

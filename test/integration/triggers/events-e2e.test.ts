@@ -3,6 +3,7 @@
 // p95 latency from put to record.
 import { afterEach, expect, it } from 'vitest';
 import { compareDatasetWithBucket } from '../../../src/demo/verify.ts';
+import type { OssEmulatorInternal } from '../../../src/emulators/oss/server.ts';
 import { CONTROL_EVENTS } from '../../../src/queue/keys.ts';
 import { createEventSink, eventBindingKey } from '../../../src/triggers/event-sink.ts';
 import {
@@ -13,6 +14,7 @@ import {
   type EventSink,
 } from '../../../src/triggers/events/index.ts';
 import { testCloud, type TestCloud } from '../../helpers/cloud.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 const SECRET = 'test-shared-secret';
 let cloud: TestCloud | undefined;
@@ -24,10 +26,8 @@ afterEach(async () => {
   cloud = undefined;
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** The receiver must exist before the OSS emulator (which needs its URL): delegate to the sink set later. */
-async function setup(format: 'mns' | 'eventbridge') {
+async function setup(format: 'mns' | 'eventbridge', debounceMs = 200) {
   const holder: { sink?: EventSink } = {};
   server = await startEventServer({
     secret: SECRET,
@@ -39,19 +39,46 @@ async function setup(format: 'mns' | 'eventbridge') {
   cloud = await testCloud({ oss: { events: { url: `${server.url}/events`, format, secret: SECRET } } });
   const flat = cloud.flat({ datasetName: 'events', prefix: 'up/' });
   const config = cloud.config({ datasetName: 'events', prefix: 'up/' });
-  holder.sink = createEventSink(cloud.services, [{ flat, config }], 200);
+  holder.sink = createEventSink(cloud.services, [{ flat, config }], debounceMs);
   cloud.startWorkers();
   const datasetId = await cloud.datasetId({ datasetName: 'events', prefix: 'up/' });
   const client = cloud.ossClient();
   return { c: cloud, client, datasetId, bindingKey: eventBindingKey(config) };
 }
 
-async function waitFor(pred: () => boolean, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await sleep(10);
-  }
+/** Every delivery the emulator queued has been answered by the receiver (so accepted or refused). */
+async function deliveriesAnswered(c: TestCloud): Promise<void> {
+  await (c.oss as OssEmulatorInternal).eventsIdle();
+}
+
+/**
+ * Nothing left to happen for the binding: its event set is empty, no control job is waiting, delayed or
+ * active, and every run (event drains start runs) has ended. Checked twice in a row, so a drain that was
+ * just handing over to a run is not mistaken for quiet.
+ */
+async function eventsSettled(c: TestCloud, bindingKey: string): Promise<void> {
+  let quiet = 0;
+  await waitFor(
+    async () => {
+      const pending = await c.services.redis.scard(c.services.keys.bindingEvents(bindingKey));
+      const counts = await c.services.controlQueue.getJobCounts(
+        'waiting',
+        'delayed',
+        'active',
+        'prioritized',
+      );
+      const runs = await Promise.all(
+        (await c.services.runs.list(1000)).map((id) => c.services.runs.status(id)),
+      );
+      const idle =
+        pending === 0 &&
+        Object.values(counts).every((n) => n === 0) &&
+        runs.every((s) => s === 'completed' || s === 'failed' || s === 'cancelled');
+      quiet = idle ? quiet + 1 : 0;
+      return quiet >= 2;
+    },
+    { what: 'the event drains to settle' },
+  );
 }
 
 function p95(values: number[]): number {
@@ -64,7 +91,7 @@ for (const format of ['mns', 'eventbridge'] as const) {
     `${format}: puts, overwrites, duplicates and deletes end in the state the bucket has`,
     { timeout: 90_000 },
     async () => {
-      const { c, client, datasetId } = await setup(format);
+      const { c, client, datasetId, bindingKey } = await setup(format);
       const uri = (k: string) => `oss://${c.bucket}/${k}`;
       const records = () => new Map(c.pai.store.listRecords(datasetId, 'v1').map((r) => [r.Uri, r]));
 
@@ -74,7 +101,7 @@ for (const format of ['mns', 'eventbridge'] as const) {
         const key = `up/single-${i}.txt`;
         const t0 = Date.now();
         await client.put(key, Buffer.from(`v1 ${i}`));
-        await waitFor(() => records().has(uri(key)));
+        await waitFor(() => records().has(uri(key)), { what: `a record for ${key}` });
         latencies.push(Date.now() - t0);
       }
       const p95ms = p95(latencies);
@@ -88,11 +115,12 @@ for (const format of ['mns', 'eventbridge'] as const) {
       const newEtag = (await client.head('up/single-0.txt')).res.headers as Record<string, string>;
       await waitFor(
         () => records().get(uri('up/single-0.txt'))?.FileFingerPrint === newEtag.etag!.replace(/"/g, ''),
+        { what: 'the record to follow the overwrite' },
       );
 
       // Delete: the record goes.
       await client.delete('up/single-1.txt');
-      await waitFor(() => !records().has(uri('up/single-1.txt')));
+      await waitFor(() => !records().has(uri('up/single-1.txt')), { what: 'the deleted record to go' });
 
       // Duplicate and out-of-order deliveries: re-send an old "created" event for a deleted key, twice.
       const stale = {
@@ -116,12 +144,14 @@ for (const format of ['mns', 'eventbridge'] as const) {
         });
         expect(res.status).toBe(204);
       }
-      await sleep(800);
+      // Both were accepted (204 above); once their drain and its run are over, the record must still be gone.
+      await eventsSettled(c, bindingKey);
       expect(records().has(uri('up/single-1.txt'))).toBe(false);
 
       // Objects outside the binding's prefix are acknowledged and ignored.
       await client.put('elsewhere/x.txt', Buffer.from('x'));
-      await sleep(500);
+      await deliveriesAnswered(c);
+      await eventsSettled(c, bindingKey);
       expect(records().has(uri('elsewhere/x.txt'))).toBe(false);
 
       const cmp = compareDatasetWithBucket(c.oss, c.pai, { bucket: c.bucket, datasetId, prefix: 'up/' });
@@ -131,26 +161,37 @@ for (const format of ['mns', 'eventbridge'] as const) {
 }
 
 it(
-  'a burst of 300 uploads becomes a handful of jobs, and every object gets exactly one record',
+  'a burst of 300 uploads (400 events) becomes one drain job per debounce window, and every object gets exactly one record',
   { timeout: 90_000 },
   async () => {
-    const { c, client, datasetId } = await setup('mns');
+    // The window is longer than any burst delivery can take, however busy the machine: the number of jobs
+    // then depends only on the deduplication, not on how fast the events arrive. The test ends the window
+    // itself by promoting the delayed job, instead of waiting it out.
+    const { c, client, datasetId, bindingKey } = await setup('mns', 600_000);
     const keys = Array.from({ length: 300 }, (_, i) => `up/burst/${i}.png`);
     await Promise.all(keys.map((k) => client.put(k, Buffer.from(k))));
-    // Every key also uploaded a second time: duplicates collapse in the event set.
+    // 100 keys uploaded a second time: duplicates collapse in the event set.
     await Promise.all(keys.slice(0, 100).map((k) => client.put(k, Buffer.from(`${k} again`))));
-    await waitFor(() => c.pai.store.listRecords(datasetId, 'v1').length === 300, 60_000);
-    await sleep(500);
-    const controlJobs = await c.services.controlQueue.getJobs(
-      ['completed', 'failed', 'active', 'waiting', 'delayed'],
-      0,
-      -1,
-    );
-    const eventJobs = controlJobs.filter((j) => j.name === CONTROL_EVENTS);
-    expect(eventJobs.length).toBeGreaterThan(0);
-    expect(eventJobs.length).toBeLessThan(40);
+    await deliveriesAnswered(c);
+    expect((c.oss as OssEmulatorInternal).eventStats).toEqual({ delivered: 400, failed: 0 });
+    expect(await c.services.redis.scard(c.services.keys.bindingEvents(bindingKey))).toBe(300);
+    const eventJobs = async () =>
+      (
+        await c.services.controlQueue.getJobs(['completed', 'failed', 'active', 'waiting', 'delayed'], 0, -1)
+      ).filter((j) => j.name === CONTROL_EVENTS);
+    const queued = await eventJobs();
+    expect(queued.map((j) => (j.data as { bindingId?: string }).bindingId)).toEqual([bindingKey]);
+    await queued[0]!.promote();
+    await waitFor(() => c.pai.store.listRecords(datasetId, 'v1').length === 300, {
+      what: '300 records',
+      describe: () => c.pai.store.listRecords(datasetId, 'v1').length,
+    });
+    await eventsSettled(c, bindingKey);
+    // 300 keys drain in one job (EVENTS_PER_JOB is 1000): no follow-up was needed.
+    expect((await eventJobs()).length).toBe(1);
     const cmp = compareDatasetWithBucket(c.oss, c.pai, { bucket: c.bucket, datasetId, prefix: 'up/' });
     expect(cmp.ok).toBe(true);
+    expect(cmp.records).toBe(300);
   },
 );
 
@@ -195,7 +236,7 @@ it('unauthenticated and malformed requests get 401/400 and enqueue nothing', asy
   expect(((await malformed.json()) as { message: string }).message.length).toBeGreaterThan(10);
   const health = await fetch(`${server!.url}/healthz`);
   expect(health.status).toBe(200);
-  await sleep(400);
+  // Every request was answered before this point, and the receiver enqueues before it answers: no wait needed.
   expect(await c.services.controlQueue.getJobCountByTypes('waiting', 'delayed', 'active', 'completed')).toBe(
     before,
   );

@@ -5,13 +5,13 @@ import { startRun, toRunBinding } from '../../../src/runs/start-run.ts';
 import { waitForRun } from '../../../src/runs/wait.ts';
 import { compareDatasetWithBucket } from '../../../src/demo/verify.ts';
 import { testCloud, type TestCloud } from '../../helpers/cloud.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 let cloud: TestCloud | undefined;
 afterEach(async () => {
   await cloud?.cleanup();
   cloud = undefined;
 });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 it('a paused run makes no progress until resumed, then completes', { timeout: 60_000 }, async () => {
   cloud = await testCloud({ pai: { faults: { latencyMs: 50 } } });
@@ -22,7 +22,15 @@ it('a paused run makes no progress until resumed, then completes', { timeout: 60
   const runId = await startRun(cloud.services, toRunBinding(config, datasetId));
   await controlRun(cloud.services, runId, 'pause');
   cloud.startWorkers();
-  await sleep(1_500);
+  // A worker took the run's first scan job twice and postponed it both times (not: some time has passed).
+  const c = cloud;
+  await waitFor(
+    async () =>
+      (await c.services.scanQueue.getJobs(['delayed', 'waiting', 'active', 'completed'], 0, -1)).some(
+        (j) => (j.data as { runId?: string }).runId === runId && (j.attemptsStarted ?? 0) >= 2,
+      ),
+    { what: 'the paused scan job to be postponed twice' },
+  );
   const paused = await cloud.services.runs.get(runId);
   expect(paused!.status).toBe('paused');
   expect(paused!.counters.pages).toBe(0);
@@ -47,7 +55,10 @@ it(
     // One job at a time, so that cancelling leaves queued pages to drop.
     cloud.startWorkers({ scanConcurrency: 1, syncConcurrency: 1 });
     const runId = await startRun(cloud.services, toRunBinding(config, datasetId));
-    while (((await cloud.services.runs.get(runId))!.counters.created ?? 0) < 100) await sleep(20);
+    const c = cloud;
+    await waitFor(async () => ((await c.services.runs.get(runId))!.counters.created ?? 0) >= 100, {
+      what: '100 records created',
+    });
     expect(await controlRun(cloud.services, runId, 'cancel')).toBe('cancelled');
     const ended = await waitForRun(cloud.services.runs, runId, { timeoutMs: 30_000 });
     expect(ended.status).toBe('cancelled');

@@ -3,14 +3,13 @@ import { afterEach, expect, it } from 'vitest';
 import { addSchedule, listSchedules, removeSchedule } from '../../../src/triggers/schedules.ts';
 import type { RunRecord } from '../../../src/runs/run-types.ts';
 import { testCloud, type TestCloud } from '../../helpers/cloud.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 let cloud: TestCloud | undefined;
 afterEach(async () => {
   await cloud?.cleanup();
   cloud = undefined;
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function allRuns(c: TestCloud): Promise<RunRecord[]> {
   const ids = await c.services.runs.list(1000);
@@ -21,16 +20,27 @@ async function allRuns(c: TestCloud): Promise<RunRecord[]> {
 /** Waits until every run has ended and no control job (tick or follow-up) is left, twice in a row. */
 async function settle(c: TestCloud): Promise<RunRecord[]> {
   let quiet = 0;
-  for (let i = 0; i < 600 && quiet < 2; i++) {
-    const runs = await allRuns(c);
-    const counts = await c.services.controlQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-    const idle = Object.values(counts).every((n) => n === 0);
-    quiet =
-      idle && runs.every((r) => ['completed', 'failed', 'cancelled'].includes(r.status)) ? quiet + 1 : 0;
-    await sleep(100);
-  }
-  if (quiet < 2) throw new Error('runs did not settle');
+  await waitFor(
+    async () => {
+      const runs = await allRuns(c);
+      const counts = await c.services.controlQueue.getJobCounts(
+        'waiting',
+        'active',
+        'delayed',
+        'prioritized',
+      );
+      const idle = Object.values(counts).every((n) => n === 0);
+      quiet =
+        idle && runs.every((r) => ['completed', 'failed', 'cancelled'].includes(r.status)) ? quiet + 1 : 0;
+      return quiet >= 2;
+    },
+    { what: 'runs and control jobs to settle', intervalMs: 100, timeoutMs: 60_000 },
+  );
   return allRuns(c);
+}
+
+async function completedTicks(c: TestCloud) {
+  return (await c.services.controlQueue.getJobs(['completed'], 0, -1)).filter((j) => j.name === 'tick');
 }
 
 function expectNoOverlap(runs: RunRecord[]) {
@@ -52,7 +62,13 @@ it('a short cron produces exactly one run per tick, none overlapping', { timeout
   );
   expect((await listSchedules(cloud.services.controlQueue)).map((s) => s.name)).toEqual(['every-2s']);
   cloud.startWorkers();
-  await sleep(7_000);
+  // However slow the machine, wait for three ticks that each started a run (not for a number of seconds).
+  const c = cloud;
+  await waitFor(
+    async () =>
+      (await completedTicks(c)).filter((j) => (j.returnvalue as { runId?: string })?.runId).length >= 3,
+    { what: 'three ticks that started a run', timeoutMs: 50_000 },
+  );
   expect(await removeSchedule(cloud.services.controlQueue, 'every-2s')).toBe(true);
   const runs = await settle(cloud);
 
@@ -86,15 +102,30 @@ it(
       'UTC',
       cloud.flat({ datasetName: 'long', batchMaxItems: 20, apiConcurrency: 2 }),
     );
-    await sleep(5_000);
+    // Wait (on the condition, not the clock) until one run saw two ticks deferred and a second run began.
+    const c = cloud;
+    const deferredOf = (ticks: Awaited<ReturnType<typeof completedTicks>>) =>
+      ticks
+        .map((j) => (j.returnvalue as { deferred?: string } | undefined)?.deferred)
+        .filter((d): d is string => !!d);
+    await waitFor(
+      async () => {
+        const d = deferredOf(await completedTicks(c));
+        return d.length > new Set(d).size && (await allRuns(c)).length >= 2;
+      },
+      { what: 'two ticks deferred by one run, and a second run', timeoutMs: 60_000 },
+    );
     await removeSchedule(cloud.services.controlQueue, 'every-1s');
     const runs = await settle(cloud);
-    const ticks = (await cloud.services.controlQueue.getJobs(['completed'], 0, -1)).filter(
-      (j) => j.name === 'tick',
-    );
-    const deferred = ticks.filter((j) => (j.returnvalue as { deferred?: string })?.deferred);
-    expect(deferred.length).toBeGreaterThan(0);
+    const ticks = await completedTicks(cloud);
+    const deferred = deferredOf(ticks);
+    expect(deferred.length).toBeGreaterThan(new Set(deferred).size);
     // Many ticks were deferred, but they collapsed into at most one follow-up each time a run ended.
+    const startedByTick = new Set(
+      ticks.map((j) => (j.returnvalue as { runId?: string })?.runId).filter(Boolean),
+    );
+    const followUps = runs.filter((r) => !startedByTick.has(r.runId));
+    expect(followUps.length).toBeLessThanOrEqual(new Set(deferred).size);
     expect(runs.length).toBeLessThan(ticks.length);
     expect(runs.length).toBeGreaterThanOrEqual(2);
     expectNoOverlap(runs);

@@ -1,11 +1,13 @@
 // ApiGate against the real Redis: the concurrency limit holds across gate instances (workers), calls are
 // spaced by the rate, a penalty delays everyone, and a crashed holder's lease expires.
+// Busy-machine safe: timers fire late, never early, so only lower bounds on elapsed time are asserted, each
+// call against its own earliest allowed start; negative checks wait for the other gate's attempts (counted on
+// its connection), not for a number of milliseconds.
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiGate } from '../../../src/queue/api-gate.ts';
 import { redisClient, uniquePrefix } from '../../helpers/redis.ts';
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+import { sleep, waitFor } from '../../helpers/wait-for.ts';
 
 let redisA: Redis;
 let redisB: Redis;
@@ -31,20 +33,55 @@ function gatePrefix(): string {
   return p;
 }
 
-/** Counts calls in flight inside fn, remembering the highest count seen. */
-function inFlightProbe(holdMs: number) {
+/**
+ * Counts calls in flight inside fn, remembering the highest count seen. Calls hold their slot until `fill`
+ * calls were in flight together once (or a long deadline passes), so reaching the limit does not depend on
+ * how quickly Redis answers the other callers; a gate that let more in would show more.
+ */
+function inFlightProbe(fill: number) {
   let now = 0;
   let max = 0;
   let calls = 0;
+  let filled!: () => void;
+  const full = new Promise<void>((r) => (filled = r));
   const fn = async () => {
     now++;
     calls++;
     max = Math.max(max, now);
-    await sleep(holdMs);
+    if (now >= fill) filled();
+    await Promise.race([full, sleep(10_000)]);
+    await sleep(2);
     now--;
     return calls;
   };
   return { fn, max: () => max, calls: () => calls, now: () => now };
+}
+
+/** A gate connection whose ACQUIRE/RESERVE attempts are counted (evals), to wait for "it really tried". */
+function countedClient(): { redis: Redis; evals: () => number } {
+  const redis = redisClient();
+  let n = 0;
+  const original = redis.eval.bind(redis) as (...a: unknown[]) => Promise<unknown>;
+  (redis as unknown as { eval: (...a: unknown[]) => Promise<unknown> }).eval = (...a: unknown[]) => {
+    n++;
+    return original(...a);
+  };
+  return { redis, evals: () => n };
+}
+
+/** Redis's clock in ms (the gate's leases are scored on it). */
+async function redisNow(r: Redis): Promise<number> {
+  const [s, us] = await r.time();
+  return Number(s) * 1000 + Math.floor(Number(us) / 1000);
+}
+
+/**
+ * Each call may not start before its slot: the k-th start (in time order) is at least k intervals after the
+ * first reservation could have been made (t0). Tolerance: Redis TIME has ms resolution.
+ */
+function expectSpacedAtLeast(starts: number[], t0: number, intervalMs: number) {
+  const sorted = [...starts].sort((a, b) => a - b);
+  sorted.forEach((s, k) => expect(s - t0).toBeGreaterThanOrEqual(k * intervalMs - 5));
 }
 
 describe('ApiGate', () => {
@@ -52,11 +89,11 @@ describe('ApiGate', () => {
     const prefix = gatePrefix();
     const a = new ApiGate(redisA, prefix, { rps: 0, concurrency: 3 });
     const b = new ApiGate(redisB, prefix, { rps: 0, concurrency: 3 });
-    const probe = inFlightProbe(25);
+    const probe = inFlightProbe(3);
     await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? a : b).run(probe.fn)));
     expect(probe.calls()).toBe(16);
     expect(probe.max()).toBeLessThanOrEqual(3);
-    // All 16 start together, so the limit is actually reached (the probe sees the gate working, not idling).
+    // The limit is actually reached (the probe sees the gate working, not idling).
     expect(probe.max()).toBe(3);
     expect(probe.now()).toBe(0);
     // Every lease is returned.
@@ -66,7 +103,7 @@ describe('ApiGate', () => {
   it('with concurrency 1, calls never overlap', async () => {
     const prefix = gatePrefix();
     const gate = new ApiGate(redisA, prefix, { rps: 0, concurrency: 1 });
-    const probe = inFlightProbe(5);
+    const probe = inFlightProbe(1);
     await Promise.all(Array.from({ length: 8 }, () => gate.run(probe.fn)));
     expect(probe.max()).toBe(1);
   });
@@ -81,11 +118,12 @@ describe('ApiGate', () => {
     expect(await gate.run(async () => 'again')).toBe('again');
   });
 
-  it('spreads calls 1/rps apart: with rps 20, ten calls start over at least ~450 ms', async () => {
+  it('spreads calls 1/rps apart: with rps 20, the k-th call starts at least k * 50 ms in', async () => {
     const prefix = gatePrefix();
     const a = new ApiGate(redisA, prefix, { rps: 20, concurrency: 10 });
     const b = new ApiGate(redisB, prefix, { rps: 20, concurrency: 10 });
     const starts: number[] = [];
+    const t0 = performance.now();
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         (i % 2 === 0 ? a : b).run(async () => {
@@ -94,15 +132,14 @@ describe('ApiGate', () => {
       ),
     );
     expect(starts).toHaveLength(10);
-    const span = Math.max(...starts) - Math.min(...starts);
-    // (10 - 1) slots of 50 ms; the tolerance covers ms rounding of Redis TIME and timer granularity.
-    expect(span).toBeGreaterThanOrEqual(9 * 50 - 30);
+    expectSpacedAtLeast(starts, t0, 50);
   });
 
   it('handles an rps whose interval is not a whole number of milliseconds (rps 3)', async () => {
     const prefix = gatePrefix();
     const gate = new ApiGate(redisA, prefix, { rps: 3, concurrency: 2 });
     const starts: number[] = [];
+    const t0 = performance.now();
     // allSettled: every call has finished (and released its lease) before the test ends, even on failure.
     const results = await Promise.allSettled(
       Array.from({ length: 3 }, () =>
@@ -115,7 +152,7 @@ describe('ApiGate', () => {
       results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)),
     ).toEqual([]);
     expect(starts).toHaveLength(3);
-    expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThanOrEqual(2 * 333 - 30);
+    expectSpacedAtLeast(starts, t0, 333);
   });
 
   it('penalize() delays the next call by at least the penalty', async () => {
@@ -128,7 +165,7 @@ describe('ApiGate', () => {
     await gate.run(async () => {
       startedAfter = performance.now() - t0;
     });
-    expect(startedAfter).toBeGreaterThanOrEqual(400 - 30);
+    expect(startedAfter).toBeGreaterThanOrEqual(400 - 5);
   });
 
   it('penalize() from one worker delays another worker too', async () => {
@@ -141,7 +178,7 @@ describe('ApiGate', () => {
     await b.run(async () => {
       startedAfter = performance.now() - t0;
     });
-    expect(startedAfter).toBeGreaterThanOrEqual(300 - 30);
+    expect(startedAfter).toBeGreaterThanOrEqual(300 - 5);
   });
 
   it('penalize() delays the next call even when the rate is unlimited (rps 0)', async () => {
@@ -154,7 +191,7 @@ describe('ApiGate', () => {
     await gate.run(async () => {
       startedAfter = performance.now() - t0;
     });
-    expect(startedAfter).toBeGreaterThanOrEqual(300 - 30);
+    expect(startedAfter).toBeGreaterThanOrEqual(300 - 5);
   });
 
   it('a crashed holder frees its slot when its lease expires', async () => {
@@ -181,8 +218,10 @@ describe('ApiGate', () => {
 
   it('a live holder keeps renewing its short lease, so nobody else gets the slot', async () => {
     const prefix = gatePrefix();
-    const holder = new ApiGate(redisA, prefix, { rps: 0, concurrency: 1, leaseMs: 150 });
-    const other = new ApiGate(redisB, prefix, { rps: 0, concurrency: 1, leaseMs: 150 });
+    // A lease of 1.5 s renewed every 500 ms: a renewal would have to be a whole second late to lose it.
+    const holder = new ApiGate(redisA, prefix, { rps: 0, concurrency: 1, leaseMs: 1_500 });
+    const counted = countedClient();
+    const other = new ApiGate(counted.redis, prefix, { rps: 0, concurrency: 1, leaseMs: 1_500 });
     let release!: () => void;
     const stuck = new Promise<void>((r) => (release = r));
     let entered!: () => void;
@@ -192,23 +231,32 @@ describe('ApiGate', () => {
       await stuck;
     });
     await holding;
+    const firstExpiry = Number((await redisA.zrange(`${prefix}:sem`, 0, 0, 'WITHSCORES'))[1]);
     let otherRan = false;
     const waiting = other.run(async () => {
       otherRan = true;
     });
-    // Four lease lengths: without renewal the slot would have been taken.
-    await sleep(600);
+    // Until Redis's clock is past two original lease ends, with the other gate still trying: without renewal
+    // the slot would have been taken.
+    await waitFor(async () => (await redisNow(redisA)) > firstExpiry + 1_500, { what: 'two lease lengths' });
+    const triesBefore = counted.evals();
+    await waitFor(() => counted.evals() >= triesBefore + 2, { what: 'two more acquire attempts' });
     expect(otherRan).toBe(false);
+    expect(Number((await redisA.zrange(`${prefix}:sem`, 0, 0, 'WITHSCORES'))[1])).toBeGreaterThan(
+      firstExpiry,
+    );
     release();
     await held;
     await waiting;
     expect(otherRan).toBe(true);
+    await counted.redis.quit();
   });
 
   it('a lease that has not expired keeps its slot', async () => {
     const prefix = gatePrefix();
     const holder = new ApiGate(redisA, prefix, { rps: 0, concurrency: 1, leaseMs: 60_000 });
-    const other = new ApiGate(redisB, prefix, { rps: 0, concurrency: 1, leaseMs: 60_000 });
+    const counted = countedClient();
+    const other = new ApiGate(counted.redis, prefix, { rps: 0, concurrency: 1, leaseMs: 60_000 });
     let release!: () => void;
     const stuck = new Promise<void>((r) => (release = r));
     let entered!: () => void;
@@ -222,10 +270,12 @@ describe('ApiGate', () => {
     const waiting = other.run(async () => {
       otherRan = true;
     });
-    await sleep(300);
+    // The other gate tried several times (it backs off 5..100 ms between attempts) and never got in.
+    await waitFor(() => counted.evals() >= 5, { what: 'five acquire attempts' });
     expect(otherRan).toBe(false);
     release();
     await Promise.all([held, waiting]);
     expect(otherRan).toBe(true);
+    await counted.redis.quit();
   });
 });

@@ -1,4 +1,4 @@
-// Bulk seeding at benchmark scale: 1,000,000 keys, then a listV2 page near the end.
+// Bulk seeding at benchmark scale (npm run test:slow): 1,000,000 keys, then a listV2 page near the end.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OssEmulator, startOssEmulator } from '../../../../src/emulators/oss/index.ts';
 import { client } from './client.ts';
