@@ -10,6 +10,7 @@ import { scheduleCommand } from './commands/schedule.ts';
 import { stateCommand } from './commands/state.ts';
 import { statusCommand } from './commands/status.ts';
 import { syncCommand } from './commands/sync.ts';
+import { verifyCommand } from './commands/verify.ts';
 import { workerCommand } from './commands/worker.ts';
 import { reportError } from './fail.ts';
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
     eventsCommand(),
     deadLetterCommand(),
     stateCommand(),
+    verifyCommand(),
     emulateCommand(),
     demoCommand(),
   ]) {

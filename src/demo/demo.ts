@@ -9,13 +9,16 @@ import { startWorkers } from '../sync/workers.ts';
 import { createLogger } from '../telemetry/logger.ts';
 import { startLocalCloud, type LocalCloud } from './local-cloud.ts';
 import { seedSampleBucket } from './sample-data.ts';
-import { compareDatasetWithBucket, formatComparison, type Comparison } from './verify.ts';
+import { inSync, type DriftCounts } from '../verify/drift.ts';
+import { formatVerify } from '../verify/format.ts';
+import { verifyRunBinding } from '../verify/verify-binding.ts';
 import { tinyPng } from './sample-data.ts';
 
 export interface DemoResult {
   full: RunReport;
   incremental: RunReport;
-  check: Comparison;
+  /** What `oss-pai-sync verify` finds at the end (the dataset read through the API against the bucket). */
+  check: DriftCounts & { ok: boolean };
 }
 
 const say = (s: string) => process.stdout.write(`${s}\n`);
@@ -71,8 +74,10 @@ export async function runDemo(opts: { images?: number; texts?: number } = {}): P
     const incremental = buildReport(incRun);
     say(formatReport(incremental));
 
-    const check = compareDatasetWithBucket(cloud.oss, cloud.pai, { bucket: cloud.bucket, datasetId });
-    say(`\n${formatComparison(check)}`);
+    say('\n== verify');
+    const { counts } = await verifyRunBinding(cloud.services, binding);
+    const check = { ...counts, ok: inSync(counts) };
+    say(formatVerify(counts, { source: `oss://${cloud.bucket}/`, target: `dataset ${datasetId} v1` }));
     return { full, incremental, check };
   } finally {
     await workers.close();

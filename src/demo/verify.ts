@@ -1,5 +1,6 @@
-// The check that matters: does the dataset now match the bucket? Same set of Uris, no duplicates, equal
-// fingerprints (etag mode) and sizes. Reads both emulators' stores directly.
+// The tests' oracle: does the dataset match the bucket? Same set of Uris, no duplicates, equal fingerprints
+// (etag mode) and sizes. Reads both emulators' stores directly, in memory, independently of the product's own
+// `verify` (src/verify/), which the demo uses and which reads through the real clients with bounded memory.
 import type { OssEmulator } from '../emulators/oss/index.ts';
 import type { PaiEmulator } from '../emulators/pai/index.ts';
 import { createKeyFilter } from '../sync/key-filter.ts';
