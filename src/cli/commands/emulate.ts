@@ -3,6 +3,7 @@
 import { Command, Option } from 'commander';
 import { startOssEmulator, type OssEmulator } from '../../emulators/oss/index.ts';
 import { startPaiEmulator, type PaiEmulator } from '../../emulators/pai/index.ts';
+import { startImmEmulator, type ImmEmulator } from '../../emulators/imm/index.ts';
 import { onShutdown } from '../runtime.ts';
 import { UsageError } from '../fail.ts';
 
@@ -10,6 +11,13 @@ interface EmulateFlags {
   host: string;
   ossPort: string;
   paiPort: string;
+  immPort: string;
+  immProject: string[];
+  immIndexDelayMs?: string;
+  immQps?: string;
+  immErrorRate?: string;
+  immIndexFailureRate?: string;
+  immThrottleStyle: 'imm' | 'pop';
   accessKeyId: string;
   accessKeySecret: string;
   dataDir?: string;
@@ -42,6 +50,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export interface StartedEmulators {
   oss: OssEmulator;
   pai: PaiEmulator;
+  imm: ImmEmulator;
 }
 
 export async function startEmulators(f: EmulateFlags): Promise<StartedEmulators> {
@@ -89,16 +98,40 @@ export async function startEmulators(f: EmulateFlags): Promise<StartedEmulators>
     await oss.close();
     throw err;
   });
-  return { oss, pai };
+  const immFaults = {
+    ...(f.immIndexDelayMs
+      ? { indexDelayMs: num('imm-index-delay-ms', f.immIndexDelayMs, 0, 3_600_000)! }
+      : {}),
+    ...(f.immErrorRate ? { errorRate: num('imm-error-rate', f.immErrorRate, 0, 1)! } : {}),
+    ...(f.immIndexFailureRate
+      ? { indexFailureRate: num('imm-index-failure-rate', f.immIndexFailureRate, 0, 1)! }
+      : {}),
+  };
+  const imm = await startImmEmulator({
+    host: f.host,
+    port: num('imm-port', f.immPort, 0, 65535)!,
+    credentials,
+    projects: f.immProject,
+    faults: immFaults,
+    throttleStyle: f.immThrottleStyle,
+    ...(f.immQps ? { qps: num('imm-qps', f.immQps, 0, 1_000_000)! } : {}),
+    // IMM reads the OSS object it indexes; the local one reads the local OSS.
+    objectSource: { headObject: (bucket, key) => oss.store.headObject(bucket, key) },
+  }).catch(async (err: unknown) => {
+    await Promise.all([oss.close(), pai.close()]);
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  });
+  return { oss, pai, imm };
 }
 
 export function emulateCommand(): Command {
   return new Command('emulate')
-    .description('run a local OSS and a local PAI dataset API (real wire protocols, signatures checked)')
+    .description('run a local OSS, PAI dataset API and IMM (real wire protocols, signatures checked)')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--oss-port <n>', 'OSS emulator port (0 = a free port)', '9090')
     .option('--pai-port <n>', 'PAI emulator port (0 = a free port)', '9091')
-    .option('--access-key-id <id>', 'the access key both emulators accept', 'emulator-ak')
+    .option('--imm-port <n>', 'IMM emulator port (0 = a free port)', '9092')
+    .option('--access-key-id <id>', 'the access key every emulator accepts', 'emulator-ak')
     .option('--access-key-secret <secret>', 'its secret', 'emulator-secret')
     .option('--data-dir <dir>', 'keep buckets and datasets in this directory across restarts')
     .option('--bucket <name>', 'create this bucket at start (repeatable)', collect, [] as string[])
@@ -112,20 +145,33 @@ export function emulateCommand(): Command {
     .option('--pai-rps <n>', 'PAI: requests per second before Throttling.User (0 = unlimited)')
     .option('--pai-max-items <n>', 'PAI: items per Create/Update call before InvalidParameter (default 100)')
     .option('--pai-allow-duplicate-uris', 'PAI: let Create add a second record for a Uri that has one')
+    .option('--imm-project <name>', 'IMM: create this project at start (repeatable)', collect, [
+      'demo-project',
+    ] as string[])
+    .option('--imm-index-delay-ms <ms>', 'IMM: how long indexing takes after BatchIndexFileMeta answered')
+    .option('--imm-qps <n>', 'IMM: calls per second per project before Throttling (0 = unlimited)')
+    .option('--imm-error-rate <0..1>', 'IMM: share of calls answered 500/503')
+    .option('--imm-index-failure-rate <0..1>', 'IMM: share of files whose indexing fails')
+    .addOption(
+      new Option('--imm-throttle-style <style>', 'IMM: 429 Throttling (imm) or 400 Throttling.User (pop)')
+        .choices(['imm', 'pop'])
+        .default('imm'),
+    )
     .option('--events-url <url>', 'OSS: POST an event notification here on every put/delete')
     .addOption(
       new Option('--events-format <fmt>', 'event shape').choices(['mns', 'eventbridge']).default('mns'),
     )
     .option('--events-secret <secret>', 'sign event bodies (header x-oss-pai-sync-signature)')
     .action(async (f: EmulateFlags) => {
-      const { oss, pai } = await startEmulators(f);
+      const { oss, pai, imm } = await startEmulators(f);
       onShutdown(async () => {
-        await Promise.all([oss.close(), pai.close()]);
+        await Promise.all([oss.close(), pai.close(), imm.close()]);
       });
       process.stdout.write(
         [
           `OSS emulator:  ${oss.endpoint}   (buckets: ${f.bucket.length ? f.bucket.join(', ') : 'none yet; create with PUT /-/admin/buckets/NAME'})`,
           `PAI emulator:  ${pai.endpoint}   (protocol http)`,
+          `IMM emulator:  ${imm.endpoint}   (protocol http; projects: ${f.immProject.join(', ') || 'none yet; create with CreateProject or PUT /-/admin/projects/NAME'})`,
           `credentials:   access key id ${f.accessKeyId}, secret ${f.accessKeySecret}`,
           '',
           'Use them with:',
@@ -133,7 +179,7 @@ export function emulateCommand(): Command {
           `  oss-pai-sync sync --oss-endpoint ${oss.endpoint} --pai-endpoint ${pai.endpoint} --pai-protocol http \\`,
           '    --bucket BUCKET --workspace-id ws-1 --dataset-name my-dataset',
           '',
-          'Ctrl-C stops both.',
+          'Ctrl-C stops them all.',
           '',
         ].join('\n'),
       );
