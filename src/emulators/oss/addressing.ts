@@ -9,6 +9,8 @@
 import { isIP } from 'node:net';
 import { OssError } from './errors.ts';
 
+const REGIONAL_ENDPOINT = /^oss-[a-z0-9-]+\.aliyuncs\.com$/;
+
 export interface Address {
   bucket: string | undefined;
   /** '' for bucket-level requests. */
@@ -57,6 +59,9 @@ export function resolveAddress(
   };
   if (isServiceHost(name, configuredHost)) return [pathStyle()];
   const bucket = name.split('.')[0] ?? '';
+  // A service request (ListBuckets): a regional endpoint without a bucket label, or ali-oss with an
+  // IP endpoint, which writes `${bucket}.oss-<region>.aliyuncs.com` with an empty bucket.
+  if (bucket === '' || REGIONAL_ENDPOINT.test(name)) return [{ bucket: undefined, key: decodeKey(path) }];
   const vhost: Address = { bucket, key: decodeKey(path) };
   const alt = pathStyle();
   return alt.bucket === bucket && path.startsWith(`${bucket}/`) ? [vhost, alt] : [vhost];

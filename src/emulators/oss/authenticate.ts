@@ -5,6 +5,7 @@ import type { Address } from './addressing.ts';
 import { OssError } from './errors.ts';
 import { canonicalizedResourceV1, isSubResource, signV1, stringToSignV1 } from './signature-v1.ts';
 import { canonicalRequestV4, parseV4Authorization, signV4, stringToSignV4 } from './signature-v4.ts';
+import { presignedKind, verifyPresignedV1, verifyPresignedV4 } from './presigned.ts';
 import type { OssCredential } from './types.ts';
 
 export interface AuthRequest {
@@ -28,6 +29,9 @@ export interface AuthConfig {
 export function authenticate(req: AuthRequest, cfg: AuthConfig): number {
   const auth = req.headers['authorization'];
   if (!auth) {
+    const presigned = presignedKind(req.query);
+    if (presigned === 'v1') return verifyPresignedV1(req, cfg);
+    if (presigned === 'v4') return verifyPresignedV4(req, cfg);
     throw new OssError('AccessDenied', 'You have no right to access this object because of bucket acl.');
   }
   if (auth.startsWith('OSS4-HMAC-SHA256')) return verifyV4(auth, req, cfg);
@@ -35,10 +39,15 @@ export function authenticate(req: AuthRequest, cfg: AuthConfig): number {
   throw new OssError('InvalidArgument', 'Authorization header is invalid.', [['Authorization', auth]]);
 }
 
-function findCredential(accessKeyId: string, req: AuthRequest, cfg: AuthConfig): OssCredential {
+/** `token` defaults to the header; presigned URLs carry it in the query instead. */
+export function findCredential(
+  accessKeyId: string,
+  req: AuthRequest,
+  cfg: AuthConfig,
+  token = req.headers['x-oss-security-token'],
+): OssCredential {
   const cred = cfg.credentials.find((c) => c.accessKeyId === accessKeyId);
   if (!cred) throw new OssError('InvalidAccessKeyId', undefined, [['OSSAccessKeyId', accessKeyId]]);
-  const token = req.headers['x-oss-security-token'];
   if ((cred.securityToken ?? undefined) !== (token || undefined)) throw new OssError('InvalidSecurityToken');
   return cred;
 }
@@ -89,7 +98,7 @@ function verifyV1(auth: string, req: AuthRequest, cfg: AuthConfig): number {
   ]);
 }
 
-function parseV4Date(raw: string): number {
+export function parseV4Date(raw: string): number {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(raw);
   if (!m) return NaN;
   return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
@@ -116,15 +125,42 @@ function verifyV4(auth: string, req: AuthRequest, cfg: AuthConfig): number {
       throw new OssError('AccessDenied', `Additional header ${h} is not in the request.`);
     }
   }
+  return matchV4(req, cred, {
+    query: req.query,
+    ossDate,
+    day: parsed.day,
+    region: parsed.region,
+    product: parsed.product,
+    additionalHeaders: parsed.additionalHeaders,
+    signature: parsed.signature,
+    accessKeyId: parsed.accessKeyId,
+  });
+}
+
+export interface V4Match {
+  /** The query to canonicalise (a presigned URL's without `x-oss-signature`). */
+  query: ReadonlyArray<readonly [string, string]>;
+  ossDate: string;
+  day: string;
+  region: string;
+  product: string;
+  additionalHeaders: readonly string[];
+  signature: string;
+  accessKeyId: string;
+}
+
+/** Index of the address reading whose V4 signature matches, trying every SDK's canonical variant. */
+export function matchV4(req: AuthRequest, cred: OssCredential, m: V4Match): number {
   // ali-oss signs an empty non-sub-resource value as `k=`, the Go/Python SDKs as `k`; and it sorts
   // with localeCompare where the Go SDK sorts encoded keys. Accept every variant a real SDK produces.
-  const allBare = req.query.map(([k, v]) => [k, v === '' ? null : v] as const);
-  const aliOss = req.query.map(([k, v]) => [k, v === '' && isSubResource(k) ? null : v] as const);
+  const allBare = m.query.map(([k, v]) => [k, v === '' ? null : v] as const);
+  const aliOss = m.query.map(([k, v]) => [k, v === '' && isSubResource(k) ? null : v] as const);
+  const asSent = m.query.map(([k, v]) => [k, v] as const);
   let first: { sts: string; canonical: string } | undefined;
   for (let i = 0; i < req.addresses.length; i++) {
     const addr = req.addresses[i] as Address;
     const tried = new Set<string>();
-    for (const query of [allBare, aliOss]) {
+    for (const query of [allBare, aliOss, asSent]) {
       for (const localeSort of [false, true]) {
         const canonical = canonicalRequestV4({
           method: req.method,
@@ -132,25 +168,21 @@ function verifyV4(auth: string, req: AuthRequest, cfg: AuthConfig): number {
           key: addr.key,
           query,
           headers: req.headers,
-          additionalHeaders: parsed.additionalHeaders,
+          additionalHeaders: m.additionalHeaders,
           localeSort,
         });
         if (tried.has(canonical)) continue;
         tried.add(canonical);
-        const sts = stringToSignV4(ossDate, parsed.day, parsed.region, parsed.product, canonical);
+        const sts = stringToSignV4(m.ossDate, m.day, m.region, m.product, canonical);
         first ??= { sts, canonical };
-        if (
-          signV4(cred.accessKeySecret, parsed.day, parsed.region, parsed.product, sts) === parsed.signature
-        ) {
-          return i;
-        }
+        if (signV4(cred.accessKeySecret, m.day, m.region, m.product, sts) === m.signature) return i;
       }
     }
   }
   throw new OssError('SignatureDoesNotMatch', undefined, [
     ['StringToSign', first?.sts ?? ''],
-    ['SignatureProvided', parsed.signature],
-    ['OSSAccessKeyId', parsed.accessKeyId],
+    ['SignatureProvided', m.signature],
+    ['OSSAccessKeyId', m.accessKeyId],
     ['CanonicalRequest', first?.canonical ?? ''],
   ]);
 }

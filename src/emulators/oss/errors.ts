@@ -63,6 +63,43 @@ const CATALOG = {
     message: 'At least one of the pre-conditions you specified did not hold.',
     ec: '0026-00000006',
   },
+  BucketAlreadyExists: {
+    status: 409,
+    message:
+      'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.',
+    ec: '0015-00000104',
+  },
+  BucketNotEmpty: {
+    status: 409,
+    message: 'The bucket you tried to delete is not empty.',
+    ec: '0015-00000301',
+  },
+  InvalidBucketName: { status: 400, message: 'The specified bucket is not valid.', ec: '0015-00000001' },
+  NoSuchUpload: {
+    status: 404,
+    message:
+      'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+    ec: '0042-00000002',
+  },
+  InvalidPart: {
+    status: 400,
+    message:
+      "One or more of the specified parts could not be found or the specified entity tag might not have matched the part's entity tag.",
+    ec: '0042-00000302',
+  },
+  InvalidPartOrder: {
+    status: 400,
+    message:
+      'The list of parts was not in ascending order. The parts list must be specified in order by part number.',
+    ec: '0042-00000303',
+  },
+  EntityTooSmall: {
+    status: 400,
+    message: 'Your proposed upload smaller than the minimum allowed size.',
+    ec: '0042-00000304',
+  },
+  InvalidTag: { status: 400, message: 'The tag provided was not a valid tag.', ec: '0027-00000007' },
+  BadRequest: { status: 400, message: 'Bad request.', ec: '0016-00000001' },
   MethodNotAllowed: {
     status: 405,
     message: 'The specified method is not allowed against this resource.',

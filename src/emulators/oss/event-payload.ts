@@ -6,6 +6,8 @@ import { OWNER_ID } from './constants.ts';
 export type OssEventName =
   | 'ObjectCreated:PutObject'
   | 'ObjectCreated:AppendObject'
+  | 'ObjectCreated:CopyObject'
+  | 'ObjectCreated:CompleteMultipartUpload'
   | 'ObjectRemoved:DeleteObject'
   | 'ObjectRemoved:DeleteObjects';
 

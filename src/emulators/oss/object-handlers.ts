@@ -6,6 +6,7 @@ import { toHeaderBytes } from './http-util.ts';
 import { type ObjectRecord, normalRecord } from './object-record.ts';
 import { resolveRange } from './range.ts';
 import type { RequestContext } from './request-context.ts';
+import { parseTaggingHeader } from './tagging.ts';
 import { utf8Length } from './utf8-order.ts';
 
 /** Key rules of PutObject: 1..1023 UTF-8 bytes, no leading `/` or `\`. */
@@ -19,7 +20,7 @@ export function validateKey(key: string): void {
   }
 }
 
-function objectHeaders(r: ObjectRecord): Record<string, string> {
+export function objectHeaders(r: ObjectRecord): Record<string, string> {
   const h: Record<string, string> = {
     ETag: `"${r.etag}"`,
     'Last-Modified': new Date(r.lastModifiedMs).toUTCString(),
@@ -33,6 +34,7 @@ function objectHeaders(r: ObjectRecord): Record<string, string> {
   // Content-MD5 only where the ETag is the content MD5 (PutObject uploads), as seen on OSS.
   if (r.type === 'Normal') h['Content-MD5'] = Buffer.from(r.etag, 'hex').toString('base64');
   if (r.type === 'Appendable') h['x-oss-next-append-position'] = String(r.body.length);
+  if (r.tags) h['x-oss-tagging-count'] = String(Object.keys(r.tags).length);
   for (const [k, v] of Object.entries(r.meta)) h[`x-oss-meta-${k}`] = toHeaderBytes(v);
   return h;
 }
@@ -112,7 +114,7 @@ export function getObject(ctx: RequestContext): void {
   ctx.res.end(body);
 }
 
-function checkContentMd5(ctx: RequestContext): void {
+export function checkContentMd5(ctx: RequestContext): void {
   const given = ctx.headers['content-md5'];
   if (given === undefined) return;
   const actual = createHash('md5').update(ctx.body).digest('base64');
@@ -124,7 +126,7 @@ function checkContentMd5(ctx: RequestContext): void {
   }
 }
 
-function userMeta(headers: Readonly<Record<string, string>>): Record<string, string> {
+export function userMeta(headers: Readonly<Record<string, string>>): Record<string, string> {
   const meta: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (name.startsWith('x-oss-meta-')) meta[name.slice('x-oss-meta-'.length)] = value;
@@ -141,6 +143,7 @@ export function putObject(ctx: RequestContext): void {
     normalRecord(ctx.key, ctx.body, {
       contentType: ctx.headers['content-type'],
       meta: userMeta(ctx.headers),
+      tags: parseTaggingHeader(ctx.headers['x-oss-tagging']),
     }),
   );
   ctx.res.writeHead(200, {

@@ -15,6 +15,8 @@ export interface ObjectRecord {
   contentType: string;
   crc64: string;
   meta: Record<string, string>;
+  /** Object tags (PutObjectTagging, `x-oss-tagging`); absent when the object has none. */
+  tags?: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
@@ -47,9 +49,15 @@ export function truncateToSecond(d: Date | undefined): number {
 export function normalRecord(
   key: string,
   body: Buffer,
-  opts: { contentType?: string; meta?: Record<string, string>; lastModified?: Date },
+  opts: {
+    contentType?: string;
+    meta?: Record<string, string>;
+    lastModified?: Date;
+    tags?: Readonly<Record<string, string>>;
+  },
 ): ObjectRecord {
   return {
+    ...(opts.tags && Object.keys(opts.tags).length > 0 ? { tags: opts.tags } : {}),
     key,
     body,
     etag: md5Hex(body),

@@ -17,6 +17,7 @@ import {
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { ObjectRecord } from './object-record.ts';
+import { type BucketSettings, defaultBucketSettings } from './store.ts';
 import type { OssObjectType } from './types.ts';
 
 interface PutLine {
@@ -29,6 +30,7 @@ interface PutLine {
   crc: string;
   meta: Record<string, string>;
   blob: string;
+  tags?: Readonly<Record<string, string>>;
 }
 interface DelLine {
   op: 'del';
@@ -47,10 +49,16 @@ export class Persistence {
     return join(this.dir, 'buckets', bucket);
   }
 
-  createBucket(bucket: string): void {
+  /** Creates the bucket's folder, or rewrites its settings (`bucket.json`) when it exists. */
+  createBucket(bucket: string, settings: BucketSettings): void {
     mkdirSync(join(this.bucketDir(bucket), 'blobs'), { recursive: true });
     const index = join(this.bucketDir(bucket), 'index.ndjson');
     if (!existsSync(index)) writeFileSync(index, '');
+    writeFileSync(join(this.bucketDir(bucket), 'bucket.json'), JSON.stringify(settings));
+  }
+
+  deleteBucket(bucket: string): void {
+    rmSync(this.bucketDir(bucket), { recursive: true, force: true });
   }
 
   put(bucket: string, r: ObjectRecord): void {
@@ -91,12 +99,13 @@ export class Persistence {
       crc: r.crc64,
       meta: r.meta,
       blob,
+      ...(r.tags ? { tags: r.tags } : {}),
     };
   }
 
-  /** Reads every bucket, compacts its log and returns its objects (unsorted). */
-  load(): Map<string, ObjectRecord[]> {
-    const result = new Map<string, ObjectRecord[]>();
+  /** Reads every bucket, compacts its log and returns its settings and objects (unsorted). */
+  load(): Map<string, { settings: BucketSettings; records: ObjectRecord[] }> {
+    const result = new Map<string, { settings: BucketSettings; records: ObjectRecord[] }>();
     const root = join(this.dir, 'buckets');
     for (const bucket of readdirSync(root)) {
       const dir = this.bucketDir(bucket);
@@ -130,6 +139,7 @@ export class Persistence {
           contentType: p.ct,
           crc64: p.crc,
           meta: p.meta,
+          ...(p.tags ? { tags: p.tags } : {}),
         });
       }
       mkdirSync(join(dir, 'blobs'), { recursive: true });
@@ -139,8 +149,19 @@ export class Persistence {
       for (const blob of readdirSync(join(dir, 'blobs'))) {
         if (!used.has(blob)) rmSync(join(dir, 'blobs', blob), { force: true });
       }
-      result.set(bucket, records);
+      result.set(bucket, { settings: readSettings(join(dir, 'bucket.json')), records });
     }
     return result;
+  }
+}
+
+/** Buckets written before `bucket.json` existed get default settings. */
+function readSettings(path: string): BucketSettings {
+  const defaults = defaultBucketSettings();
+  if (!existsSync(path)) return defaults;
+  try {
+    return { ...defaults, ...(JSON.parse(readFileSync(path, 'utf8')) as Partial<BucketSettings>) };
+  } catch {
+    return defaults;
   }
 }

@@ -31,6 +31,7 @@ export async function startOssEmulator(opts: OssEmulatorOptions = {}): Promise<O
   const region = opts.region ?? DEFAULT_REGION;
   const credentials = opts.credentials ?? [{ ...DEFAULT_CREDENTIAL }];
   const maxClockSkewMs = opts.maxClockSkewMs ?? 15 * 60_000;
+  const clock = opts.clock ?? Date.now;
   const store = new MemoryStore(opts.dataDir ? new Persistence(opts.dataDir) : undefined);
   for (const b of opts.buckets ?? []) store.createBucket(b);
   let faults = mergeFaults(NO_FAULTS, opts.faults ?? {});
@@ -84,7 +85,7 @@ export async function startOssEmulator(opts: OssEmulatorOptions = {}): Promise<O
       return sendError(res, e as OssError, requestId, hostId, isHead);
     }
     const method = req.method ?? 'GET';
-    const primary = classify(method, addresses[0] as Address, query);
+    const primary = classify(method, addresses[0] as Address, query, req.headers);
     stats.byOperation[primary.name] = (stats.byOperation[primary.name] ?? 0) + 1;
 
     if (faults.latencyMs > 0) await delay(faults.latencyMs);
@@ -100,14 +101,14 @@ export async function startOssEmulator(opts: OssEmulatorOptions = {}): Promise<O
       const headers = normalizeHeaders(req);
       const chosen = authenticate(
         { method, headers, query: queryList, addresses },
-        { credentials, region, maxClockSkewMs, now: Date.now() },
+        { credentials, region, maxClockSkewMs, now: clock() },
       );
       const address = addresses[chosen] as Address;
-      const op = chosen === 0 ? primary : classify(method, address, query);
-      if (address.bucket === undefined)
-        throw new OssError('NotImplemented', `${op.name} is not implemented by the emulator.`);
-      const bucket = address.bucket;
-      if (!store.hasBucket(bucket)) throw new OssError('NoSuchBucket', undefined, [['BucketName', bucket]]);
+      const op = chosen === 0 ? primary : classify(method, address, query, req.headers);
+      const bucket = address.bucket ?? '';
+      if (op.scope === 'existing' && !store.hasBucket(bucket)) {
+        throw new OssError('NoSuchBucket', undefined, [['BucketName', bucket]]);
+      }
       const ctx: RequestContext = {
         req,
         res,

@@ -15,6 +15,7 @@ import {
   toInfo,
   truncateToSecond,
 } from './object-record.ts';
+import type { MultipartUpload } from './multipart-upload.ts';
 import type { Persistence } from './persistence.ts';
 import type { OssObjectInfo, OssPutOptions, OssSeedObject, OssStore } from './types.ts';
 import { compareUtf8 } from './utf8-order.ts';
@@ -22,10 +23,34 @@ import { compareUtf8 } from './utf8-order.ts';
 // Records are never mutated in place (every write builds a new one), so seeded objects can share this.
 const NO_META: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
+/** What PutBucket sets and GetBucketInfo/ListBuckets show. */
+export interface BucketSettings {
+  createdMs: number;
+  storageClass: string;
+  acl: string;
+  dataRedundancyType: string;
+}
+
 export interface BucketState {
   readonly objects: Map<string, ObjectRecord>;
   /** Sorted by compareUtf8. */
   readonly keys: string[];
+  readonly settings: BucketSettings;
+  /** In-progress multipart uploads by upload id (not persisted). */
+  readonly uploads: Map<string, MultipartUpload>;
+}
+
+export function defaultBucketSettings(now = Date.now()): BucketSettings {
+  return {
+    createdMs: truncateToSecond(new Date(now)),
+    storageClass: 'Standard',
+    acl: 'private',
+    dataRedundancyType: 'LRS',
+  };
+}
+
+function newBucketState(settings: BucketSettings): BucketState {
+  return { objects: new Map(), keys: [], settings, uploads: new Map() };
 }
 
 // OSS bucket naming rule: 3-63 chars, lower-case letters, digits and hyphens, no hyphen at the ends.
@@ -76,8 +101,8 @@ export class MemoryStore implements OssStore {
 
   constructor(private readonly persistence?: Persistence) {
     if (persistence) {
-      for (const [name, records] of persistence.load()) {
-        const state: BucketState = { objects: new Map(), keys: [] };
+      for (const [name, { settings, records }] of persistence.load()) {
+        const state = newBucketState(settings);
         for (const r of records) state.objects.set(r.key, r);
         state.keys.push(...state.objects.keys());
         state.keys.sort(compareUtf8);
@@ -97,11 +122,30 @@ export class MemoryStore implements OssStore {
     return this.bucket(bucket).objects.get(key);
   }
 
-  createBucket(name: string): void {
+  /** Idempotent: an existing bucket keeps its objects and settings. */
+  createBucket(name: string, settings: Partial<BucketSettings> = {}): void {
     if (!isValidBucketName(name)) throw new Error(`invalid OSS bucket name: ${JSON.stringify(name)}`);
     if (this.buckets.has(name)) return;
-    this.buckets.set(name, { objects: new Map(), keys: [] });
-    this.persistence?.createBucket(name);
+    const full = { ...defaultBucketSettings(), ...settings };
+    this.buckets.set(name, newBucketState(full));
+    this.persistence?.createBucket(name, full);
+  }
+
+  /** Changes the ACL of an existing bucket (PutBucket on an own bucket with `x-oss-acl`). */
+  setBucketAcl(name: string, acl: string): void {
+    const b = this.bucket(name);
+    b.settings.acl = acl;
+    this.persistence?.createBucket(name, b.settings);
+  }
+
+  /** Throws NoSuchBucket, or BucketNotEmpty while objects or multipart uploads remain (as OSS). */
+  deleteBucket(name: string): void {
+    const b = this.bucket(name);
+    if (b.objects.size > 0 || b.uploads.size > 0) {
+      throw new OssError('BucketNotEmpty', undefined, [['BucketName', name]]);
+    }
+    this.buckets.delete(name);
+    this.persistence?.deleteBucket(name);
   }
 
   hasBucket(name: string): boolean {

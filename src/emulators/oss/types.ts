@@ -43,6 +43,8 @@ export interface OssEmulatorOptions {
   events?: OssEventTarget;
   /** Default 15 minutes; a request date further away answers RequestTimeTooSkewed. */
   maxClockSkewMs?: number;
+  /** The server's clock for authentication (skew, presigned URL expiry); default Date.now. Tests inject one. */
+  clock?: () => number;
 }
 
 export type OssObjectType = 'Normal' | 'Multipart' | 'Appendable';

@@ -68,3 +68,17 @@ export function parseDeleteXml(body: string): DeleteRequest | undefined {
   }
   return { quiet: quietMatch?.[1]?.toLowerCase() === 'true', keys };
 }
+
+/** Inner texts of every `<tag>…</tag>` directly or deeply inside `xml`, in document order. */
+export function elements(xml: string, tag: string): string[] {
+  const out: string[] = [];
+  const re = new RegExp(`<${tag}(?:\\s[^>]*)?>([\\s\\S]*?)</${tag}>`, 'g');
+  for (let m = re.exec(xml); m; m = re.exec(xml)) out.push(m[1] ?? '');
+  return out;
+}
+
+/** The unescaped text of the first `<tag>` in `xml`; undefined when absent or badly escaped. */
+export function textOf(xml: string, tag: string): string | undefined {
+  const inner = elements(xml, tag)[0];
+  return inner === undefined ? undefined : xmlUnescape(inner);
+}

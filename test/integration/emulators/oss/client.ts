@@ -18,12 +18,33 @@ export const MODES: ClientMode[] = [
   { name: 'V4 path style (localhost + sldEnable)', v4: true, pathStyle: true },
 ];
 
+type Res = { res: OSS.NormalSuccessResponse; status: number };
+
+/**
+ * ali-oss 6.23 as it is at runtime: @types/ali-oss lacks object tagging and the generic `request`,
+ * and types listBuckets as returning an array where the client returns a page object.
+ */
+export type OssClient = Omit<OSS, 'listBuckets'> & {
+  listBuckets(query?: Record<string, unknown>): Promise<{
+    buckets: Array<{ name: string; region: string; creationDate: string; storageClass: string }> | null;
+    owner: { id: string; displayName: string };
+    isTruncated: boolean;
+    nextMarker: string | null;
+    res: OSS.NormalSuccessResponse;
+  }>;
+  putObjectTagging(name: string, tag: Record<string, string>): Promise<Res>;
+  getObjectTagging(name: string): Promise<Res & { tag: Record<string, string> }>;
+  deleteObjectTagging(name: string): Promise<Res>;
+  /** The raw request path every method goes through (signed like any other call). */
+  request(params: Record<string, unknown>): Promise<Res & { data: unknown }>;
+};
+
 export function client(
   emu: OssEmulator,
   bucket: string,
   mode: Partial<ClientMode> = {},
   extra: Record<string, unknown> = {},
-): OSS {
+): OssClient {
   const options = {
     accessKeyId: AK,
     accessKeySecret: SK,
@@ -36,7 +57,7 @@ export function client(
     timeout: 10_000,
     ...extra,
   };
-  return new OSS(options as OSS.Options);
+  return new OSS(options as OSS.Options) as unknown as OssClient;
 }
 
 /** ali-oss rejects with an Error carrying OSS fields; this narrows it for assertions. */

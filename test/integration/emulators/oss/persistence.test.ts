@@ -40,4 +40,30 @@ describe('dataDir persistence', () => {
       await second.close();
     }
   });
+
+  it('restores bucket settings and tags; a deleted bucket stays deleted', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'oss-emu-'));
+    const first = await startOssEmulator({ dataDir: dir, buckets: ['home'] });
+    const oss = client(first, 'home');
+    await oss.putBucket('ia-bucket', { storageClass: 'IA', acl: 'public-read' } as never);
+    await oss.putBucket('short-lived');
+    await oss.deleteBucket('short-lived');
+    const ia = client(first, 'ia-bucket');
+    await ia.put('t.txt', Buffer.from('t'));
+    await ia.putObjectTagging('t.txt', { k: 'v' });
+    const created = ((await oss.getBucketInfo('ia-bucket')).bucket as Record<string, string>).CreationDate;
+    await first.close();
+
+    const second = await startOssEmulator({ dataDir: dir });
+    try {
+      const again = client(second, 'home');
+      expect((await again.listBuckets({})).buckets?.map((b) => b.name)).toEqual(['home', 'ia-bucket']);
+      const info = (await again.getBucketInfo('ia-bucket')).bucket as Record<string, unknown>;
+      expect(info).toMatchObject({ StorageClass: 'IA', CreationDate: created });
+      expect((info.AccessControlList as Record<string, string>).Grant).toBe('public-read');
+      expect((await client(second, 'ia-bucket').getObjectTagging('t.txt')).tag).toEqual({ k: 'v' });
+    } finally {
+      await second.close();
+    }
+  });
 });
