@@ -9,6 +9,7 @@ import { runCommand } from './commands/run.ts';
 import { scheduleCommand } from './commands/schedule.ts';
 import { stateCommand } from './commands/state.ts';
 import { statusCommand } from './commands/status.ts';
+import { queryCommand } from './commands/query.ts';
 import { syncCommand } from './commands/sync.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { workerCommand } from './commands/worker.ts';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     deadLetterCommand(),
     stateCommand(),
     verifyCommand(),
+    queryCommand(),
     emulateCommand(),
     demoCommand(),
   ]) {

@@ -36,6 +36,8 @@ export interface FileMetaRecord {
   DataSize?: number;
   FileUpdateTime?: string;
   Status?: string;
+  /** Every field of the answer as PAI gave it (for `query`, which shows records as they are). */
+  raw?: Record<string, unknown>;
 }
 
 export interface ListFileMetasPage {
@@ -70,7 +72,14 @@ export interface DatasetApi {
   deleteFileMetas(t: DatasetTarget, ids: string[]): Promise<WriteResponse>;
   listFileMetas(
     t: DatasetTarget,
-    page: { maxResults: number; nextToken?: string; queryFileName?: string; queryFileDir?: string },
+    page: {
+      maxResults: number;
+      nextToken?: string;
+      queryFileName?: string;
+      queryFileDir?: string;
+      /** The QueryExpression DSL (not combined with the other filters, as PAI asks). */
+      queryExpression?: string;
+    },
   ): Promise<ListFileMetasPage>;
   createDataset(input: CreateDatasetInput): Promise<string>;
   getDataset(datasetId: string): Promise<DatasetInfo | undefined>;

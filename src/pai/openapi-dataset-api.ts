@@ -156,6 +156,7 @@ export function createOpenApiDatasetApi(opts: OpenApiDatasetApiOptions): Dataset
       if (page.nextToken) query.NextToken = page.nextToken;
       if (page.queryFileName) query.QueryFileName = page.queryFileName;
       if (page.queryFileDir !== undefined) query.QueryFileDir = page.queryFileDir;
+      if (page.queryExpression !== undefined) query.QueryExpression = page.queryExpression;
       const body = await call('ListDatasetFileMetas', 'GET', metasPath(t), { query });
       const list = Array.isArray(body.DatasetFileMetas) ? (body.DatasetFileMetas as Json[]) : [];
       const records: FileMetaRecord[] = list.map((r) => ({
@@ -165,6 +166,7 @@ export function createOpenApiDatasetApi(opts: OpenApiDatasetApiOptions): Dataset
         ...(typeof r.DataSize === 'number' ? { DataSize: r.DataSize } : {}),
         ...(str(r.FileUpdateTime) ? { FileUpdateTime: str(r.FileUpdateTime) } : {}),
         ...(str(r.Status) ? { Status: str(r.Status) } : {}),
+        raw: r,
       }));
       return {
         records,
