@@ -6,7 +6,7 @@ import { staticCredentials } from '../../src/config/credentials.ts';
 import { createOpenApiDatasetApi } from '../../src/pai/openapi-dataset-api.ts';
 import { etagToFingerprint } from '../../src/sync/fingerprint/etag.ts';
 import { mimeFromKey } from '../../src/sync/fingerprint/mime.ts';
-import { buildRecord } from '../../src/sync/record-builder.ts';
+import { buildRecord } from '../../src/sinks/pai/request.ts';
 import { round, timed } from '../lib/measure.ts';
 
 export interface NaiveResult {

@@ -1,40 +1,11 @@
-// Level 1 of the two retry levels: a few quick retries of ONE call, through the shared gate. Throttling
-// penalizes the gate (every worker slows down) for the service's retry-after; 5xx and network errors back
-// off with jitter. What still fails goes back to the job level (requeue with backoff), never loops here.
-import type { ApiGate } from '../queue/api-gate.ts';
+// Quick retries of one-off PAI calls made outside the pipeline (reading or creating the dataset at start).
+// Pipeline calls go through the API gate instead: src/sinks/pai/call.ts.
 import { backoffMs } from '../queue/backoff.ts';
 import { ApiCallError } from './errors.ts';
 
-export interface CallRetryOptions {
-  maxTries: number;
-  baseMs: number;
-  onRetry?: (err: ApiCallError) => void;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function callWithRetry<T>(
-  gate: ApiGate,
-  fn: () => Promise<T>,
-  opts: CallRetryOptions,
-): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await gate.run(fn);
-    } catch (err) {
-      if (!(err instanceof ApiCallError) || err.kind === 'fatal' || attempt + 1 >= opts.maxTries) throw err;
-      opts.onRetry?.(err);
-      if (err.kind === 'throttled') {
-        const wait = err.retryAfterMs ?? backoffMs(attempt, 500, 5_000);
-        await gate.penalize(wait);
-      } else {
-        await sleep(backoffMs(attempt, opts.baseMs, 5_000));
-      }
-    }
-  }
-}
-
-/** The same policy without a gate, for one-off calls outside the pipeline (dataset lookup and creation). */
+/** Retries for one-off calls outside the pipeline (dataset lookup and creation), which go through no gate. */
 export async function retryApiCall<T>(fn: () => Promise<T>, maxTries = 5): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {

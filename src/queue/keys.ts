@@ -27,6 +27,18 @@ export class Keys {
   runFinalizing(runId: string): string {
     return this.k('run', runId, 'finalizing');
   }
+  /** A sync job's checkpoint: batches done, the batch whose write started (intent), follow-up hints. */
+  jobProgress(jobId: string): string {
+    return this.k('job', jobId);
+  }
+  /** Items a sync job's batches requeued so far (one follow-up job takes them when the job ends). */
+  jobRequeue(jobId: string): string {
+    return this.k('job', jobId, 'requeue');
+  }
+  /** Runs created and not yet finalized. */
+  activeRuns(): string {
+    return this.k('runs', 'active');
+  }
   runs(): string {
     return this.k('runs');
   }

@@ -34,6 +34,8 @@ export interface SyncItem {
   tries?: number;
   /** Requeues because PAI throttled: they slow the pipeline down but do not use up `tries`. */
   throttles?: number;
+  /** A write of this item may have been applied without our knowing (lost answer): look it up first. */
+  unsure?: boolean;
 }
 
 export interface SyncJobData {

@@ -1,11 +1,9 @@
 // Run completion: when no job of the run is outstanding, exactly one worker sweeps and closes the run.
 // The sweep deletes records whose object was not seen, only after a COMPLETE scan, only when delete is on,
 // and refuses outright when it would delete more than maxDelete (a wrong prefix must not empty a dataset).
-import { callWithRetry } from '../pai/call-retry.ts';
 import { CONTROL_TICK } from '../queue/keys.ts';
 import { JOB_RETENTION, type TickJobData } from '../queue/payloads.ts';
 import { ApiCallError } from '../pai/errors.ts';
-import { deleteOutcome } from '../pai/write-outcome.ts';
 import type { RunContext, WorkerDeps } from '../sync/context.ts';
 import { decodeMember } from '../sync/state-store.ts';
 import type { RunRecord } from './run-types.ts';
@@ -55,20 +53,9 @@ export async function sweep(deps: WorkerDeps, ctx: RunContext, run: RunRecord): 
     for (let i = 0; i < live.length; i += DELETE_BATCH) {
       const chunk = live.slice(i, i + DELETE_BATCH);
       try {
-        const res = await callWithRetry(
-          ctx.gate,
-          async () => {
-            await deps.runs.incr(run.runId, { apiCalls: 1 });
-            return ctx.api.deleteFileMetas(
-              ctx.binding.target,
-              chunk.map((c) => c.metaId),
-            );
-          },
-          { maxTries: 4, baseMs: 300 },
-        );
-        const outcome = deleteOutcome(
-          res,
+        const outcome = await ctx.sink.remove(
           chunk.map((c) => c.metaId),
+          async () => deps.runs.incr(run.runId, { apiCalls: 1 }),
         );
         const goneIds = new Set(outcome.gone);
         const gone = chunk.filter((c) => goneIds.has(c.metaId)).map((c) => c.member);

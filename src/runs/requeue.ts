@@ -3,6 +3,7 @@
 import { SYNC_JOB_OPTS } from '../queue/payloads.ts';
 import type { SyncItem } from '../queue/payloads.ts';
 import type { DeadLetter } from './dead-letter.ts';
+import { requeueJobId } from './job-ids.ts';
 import type { Services } from './services.ts';
 import { startRunWithoutScan } from './start-run.ts';
 
@@ -31,7 +32,7 @@ export async function requeueDeadLetters(
           jobs.push({
             name: 'sync',
             data: { runId: rid, items: items.slice(i, i + 1000), attempt: 0 },
-            opts: { ...SYNC_JOB_OPTS, jobId: `${rid}.q.${i / 1000}` },
+            opts: { ...SYNC_JOB_OPTS, jobId: requeueJobId(rid, i / 1000) },
           });
         }
         await services.runs.addPending(

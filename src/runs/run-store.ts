@@ -60,6 +60,7 @@ export class RunStore {
       .multi()
       .hset(this.keys.run(runId), fields)
       .zadd(this.keys.runs(), now, runId)
+      .sadd(this.keys.activeRuns(), runId)
       // The binding outlives its runs' records (they expire): dead-letter requeues need it.
       .set(this.keys.bindingSpec(binding.bindingId), JSON.stringify(binding))
       .exec();
@@ -155,6 +156,11 @@ export class RunStore {
     );
   }
 
+  /** Whether a job of the run already finished (a job re-added after that has nothing to do). */
+  async isDone(runId: string, jobId: string): Promise<boolean> {
+    return (await this.redis.sismember(this.keys.runDone(runId), jobId)) === 1;
+  }
+
   async pendingIds(runId: string): Promise<string[]> {
     return this.redis.smembers(this.keys.runPending(runId));
   }
@@ -201,6 +207,15 @@ export class RunStore {
     } while (cursor !== '0');
   }
 
+  /** Runs not yet finalized (the reaper looks at all of them, however many runs came after). */
+  async activeRuns(): Promise<string[]> {
+    return this.redis.smembers(this.keys.activeRuns());
+  }
+
+  async forgetActive(runId: string): Promise<void> {
+    await this.redis.srem(this.keys.activeRuns(), runId);
+  }
+
   async list(limit = 20): Promise<string[]> {
     return this.redis.zrevrange(this.keys.runs(), 0, limit - 1);
   }
@@ -216,6 +231,10 @@ export class RunStore {
 
   /** Drops the per-run working sets once a run has ended (the run hash and its counters stay). */
   async cleanup(runId: string): Promise<void> {
-    await this.redis.del(this.keys.runPending(runId), this.keys.runDone(runId), this.keys.runDeletes(runId));
+    await this.redis
+      .multi()
+      .del(this.keys.runPending(runId), this.keys.runDone(runId), this.keys.runDeletes(runId))
+      .srem(this.keys.activeRuns(), runId)
+      .exec();
   }
 }

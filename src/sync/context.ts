@@ -11,6 +11,8 @@ import type { DeadLetterStore } from '../runs/dead-letter.ts';
 import type { RunStore } from '../runs/run-store.ts';
 import type { RunBinding } from '../runs/run-types.ts';
 import type { Logger } from '../telemetry/logger.ts';
+import { createPaiSink } from '../sinks/pai/pai-sink.ts';
+import type { Sink } from '../sinks/sink.ts';
 import { createKeyFilter, type KeyFilter } from './key-filter.ts';
 import { StateStore } from './state-store.ts';
 
@@ -35,7 +37,8 @@ export interface WorkerDeps extends Adapters {
 export interface RunContext {
   binding: RunBinding;
   store: ObjectStore;
-  api: DatasetApi;
+  /** The target, behind the sink boundary (src/sinks/sink.ts): the pipeline writes only through it. */
+  sink: Sink;
   gate: ApiGate;
   state: StateStore;
   filter: KeyFilter;
@@ -60,14 +63,23 @@ export function createContextCache(deps: WorkerDeps) {
         ]);
         const o = binding.options;
         const gateScope = `${binding.target.endpoint ?? binding.source.region}|${binding.target.workspaceId}`;
+        const gate = new ApiGate(deps.redis, deps.keys.gate(gateScope), {
+          rps: o.apiRps,
+          concurrency: o.apiConcurrency,
+        });
         return {
           binding,
           store,
-          api,
-          gate: new ApiGate(deps.redis, deps.keys.gate(gateScope), {
-            rps: o.apiRps,
-            concurrency: o.apiConcurrency,
-          }),
+          // The one place that knows which target a binding writes to.
+          sink: createPaiSink({
+            api,
+            target: binding.target,
+            gate,
+            bucket: binding.source.bucket,
+            batchMaxItems: o.batchMaxItems,
+            batchMaxBytes: o.batchMaxBytes,
+          }) as Sink,
+          gate,
           state: stateStoreFor(deps, binding),
           filter: createKeyFilter(binding.source.prefix, binding.source.include, binding.source.exclude),
         };

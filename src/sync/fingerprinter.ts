@@ -1,4 +1,4 @@
-// Turns planned items into PAI records. Cost of each mode (rclone's rule: say what a fingerprint costs):
+// Turns planned items into the facts every sink describes (src/sinks/sink.ts ObjectFacts). Cost of each mode (rclone's rule: say what a fingerprint costs):
 //   etag         free: the listing's ETag (an MD5 only for simple PUT uploads; "HEX-N" for multipart)
 //   crc64        one HEAD per new/changed object: x-oss-hash-crc64ecma, the same for every upload method
 //   content-md5  reads every new/changed object in full: an MD5 of the bytes, whatever the upload method
@@ -6,17 +6,13 @@
 import pLimit from 'p-limit';
 import type { FingerprintMode } from '../config/options.ts';
 import type { ObjectStore } from '../oss/object-store.ts';
-import type { FileMetaCreate } from '../pai/dataset-api.ts';
 import type { SyncItem } from '../queue/payloads.ts';
+import type { SinkItem } from '../sinks/sink.ts';
 import { etagToFingerprint } from './fingerprint/etag.ts';
 import { mimeFromContentType, mimeFromKey } from './fingerprint/mime.ts';
 import { digestStream } from './fingerprint/stream-digest.ts';
-import { buildRecord } from './record-builder.ts';
 
-export interface Fingerprinted {
-  item: SyncItem;
-  record: FileMetaCreate;
-}
+export type Fingerprinted = SinkItem;
 
 export type FingerprintOutcome =
   | { ok: true; value: Fingerprinted }
@@ -53,7 +49,7 @@ async function fingerprintOne(
       const mime = mimeFromKey(item.key);
       return {
         ok: true,
-        value: { item, record: buildRecord({ ...facts, fingerprint: item.etag, ...mime }) },
+        value: { item, facts: { ...facts, fingerprint: item.etag, ...mime } },
       };
     }
     // content-md5 reads the object anyway: its GET answer carries the same facts as a HEAD would.
@@ -85,7 +81,7 @@ async function fingerprintOne(
     }
     return {
       ok: true,
-      value: { item: fresh, record: buildRecord({ ...freshFacts, fingerprint, ...mime }) },
+      value: { item: fresh, facts: { ...freshFacts, fingerprint, ...mime } },
     };
   } catch (err) {
     const e = err as { status?: number; code?: string; message?: string };

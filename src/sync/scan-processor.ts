@@ -4,36 +4,18 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { compareKeys } from '../oss/key-order.ts';
 import { SCAN_JOB_OPTS, SYNC_JOB_OPTS, type ScanJobData } from '../queue/payloads.ts';
-import { scanJobId, syncJobId } from '../runs/job-ids.ts';
+import { scanJobId, syncJobId, syncPartJobId } from '../runs/job-ids.ts';
 import type { RunContext, WorkerDeps } from './context.ts';
 import { splitForSync } from './job-split.ts';
 import { planPage } from './planner.ts';
+import { gateOnRunStatus } from './run-gate.ts';
 
 const PAGE_SIZE = 1000;
-const PAUSE_POLL_MS = 1_000;
-
-/** 'skip' when the run has ended; postpones the job (DelayedError) while the run is paused; else 'go'. */
-export async function gateOnRunStatus(
-  deps: WorkerDeps,
-  job: Job,
-  token: string | undefined,
-  runId: string,
-): Promise<'skip' | 'go'> {
-  const status = await deps.runs.status(runId);
-  if (status === undefined || status === 'cancelled' || status === 'failed' || status === 'completed')
-    return 'skip';
-  if (status === 'paused') {
-    await job.moveToDelayed(Date.now() + PAUSE_POLL_MS, token);
-    throw new DelayedError();
-  }
-  if (status === 'queued') await deps.runs.setStatus(runId, 'running');
-  return 'go';
-}
 
 export function createScanProcessor(deps: WorkerDeps, contextFor: (runId: string) => Promise<RunContext>) {
   return async function processScan(job: Job<ScanJobData>, token?: string): Promise<{ listed: number }> {
     const { runId, partition, page, continuationToken, lastKey } = job.data;
-    if ((await gateOnRunStatus(deps, job, token, runId)) === 'skip') return { listed: 0 };
+    if ((await gateOnRunStatus(deps.runs, job, token, runId)) === 'skip') return { listed: 0 };
 
     // Backpressure: do not list ahead of the writers without bound.
     const waiting = await deps.syncQueue.getWaitingCount();
@@ -113,7 +95,7 @@ export function createScanProcessor(deps: WorkerDeps, contextFor: (runId: string
     const parts = splitForSync(plan.items, o.fingerprint);
     if (parts.length > 0) {
       const syncId = syncJobId(runId, partition.id, page);
-      const ids = parts.map((_, n) => (n === 0 ? syncId : `${syncId}.${n}`));
+      const ids = parts.map((_, n) => syncPartJobId(syncId, n));
       await deps.runs.addPending(runId, ids);
       await deps.syncQueue.addBulk(
         parts.map((items, n) => ({

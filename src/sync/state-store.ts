@@ -67,19 +67,22 @@ export function decodeMember(member: string): StateEntry | undefined {
 // it is enough (the common case: one ZREM); otherwise remove whatever other members the key has (a create, or
 // a writer that raced us). Either way a key never keeps two members. "\\0" and "\\255" are Lua escapes for
 // the NUL separator and the 0xFF byte that bound a key's members (see afterKey / atKey).
-const PUT_REPLACING = `
-for i = 1, #ARGV, 3 do
-  local key, member, prev = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+/** The Lua function behind put(), shared with the per-batch checkpoint script (src/sync/checkpoint.ts). */
+export const PUT_REPLACING_FN = `
+local function putReplacing(zkey, key, member, prev)
   local removed = 0
-  if prev ~= '' and prev ~= member then removed = redis.call('ZREM', KEYS[1], prev) end
+  if prev ~= '' and prev ~= member then removed = redis.call('ZREM', zkey, prev) end
   if removed == 0 then
-    local old = redis.call('ZRANGEBYLEX', KEYS[1], '[' .. key .. '\\0', '(' .. key .. '\\0\\255')
+    local old = redis.call('ZRANGEBYLEX', zkey, '[' .. key .. '\\0', '(' .. key .. '\\0\\255')
     for _, m in ipairs(old) do
-      if m ~= member then redis.call('ZREM', KEYS[1], m) end
+      if m ~= member then redis.call('ZREM', zkey, m) end
     end
   end
-  redis.call('ZADD', KEYS[1], 0, member)
-end
+  redis.call('ZADD', zkey, 0, member)
+end`;
+
+const PUT_REPLACING = `${PUT_REPLACING_FN}
+for i = 1, #ARGV, 3 do putReplacing(KEYS[1], ARGV[i], ARGV[i + 1], ARGV[i + 2]) end
 return 0`;
 
 /** Exclusive lex bound just after every member of `key` (and before any longer key). */

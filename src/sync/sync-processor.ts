@@ -1,19 +1,28 @@
-// Sync job: fingerprints a page of new/changed objects, writes them to PAI in batches, then records each
-// item's outcome: delivered -> state; retryable -> ONE follow-up job holding only those items, delayed with
-// exponential backoff and jitter; rejected or past maxRetries -> dead-letter queue with PAI's Result text.
-import type { Job } from 'bullmq';
+// Sync job: a list of BATCHES (cut by the sink, the same way on every attempt). For each batch, in order:
+//   run status checked        pause/cancel take effect here, between batches (and before every call)
+//   fingerprint               only this batch's objects (a retried job does not redo finished batches)
+//   deliver                   intent recorded, then send -> confirm -> classify through the sink
+//                             (src/sync/batch-delivery.ts), resolving a batch whose intent was unfinished
+//   nextStep + checkpoint     state, counters, requeued items and dead letters in ONE atomic Redis step
+// When the job ends, the items its batches requeued go into ONE follow-up job (backoff with jitter; only the
+// retry-after when every one of them was throttled).
+import { DelayedError, type Job } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { backoffMs } from '../queue/backoff.ts';
+import type { Keys } from '../queue/keys.ts';
 import { SYNC_JOB_OPTS, type SyncItem, type SyncJobData } from '../queue/payloads.ts';
-import type { DeadLetter } from '../runs/dead-letter.ts';
+import type { DeadLetterStore } from '../runs/dead-letter.ts';
 import { retryJobId } from '../runs/job-ids.ts';
-import type { RunContext, WorkerDeps } from './context.ts';
+import type { RunStore } from '../runs/run-store.ts';
+import { nextStep } from '../sinks/next-step.ts';
+import type { ItemOutcome } from '../sinks/outcome.ts';
+import { StopCalls, type CallGuard } from '../sinks/sink.ts';
+import type { Logger } from '../telemetry/logger.ts';
+import { deliverBatch, type BatchResult } from './batch-delivery.ts';
+import type { Checkpoints } from './checkpoint.ts';
+import type { RunContext } from './context.ts';
 import { fingerprintItems, type Fingerprinted } from './fingerprinter.ts';
-import { gateOnRunStatus } from './scan-processor.ts';
-import type { StateEntry } from './state-store.ts';
-import { deliver } from './writer.ts';
-
-/** Throttled requeues per item before it is dead-lettered (a quota far below apiRps, for hours). */
-const MAX_THROTTLED_REQUEUES = 100;
+import { gateOnRunStatus, PAUSE_POLL_MS } from './run-gate.ts';
 
 export interface SyncJobResult {
   delivered: number;
@@ -21,136 +30,186 @@ export interface SyncJobResult {
   rejected: number;
 }
 
+/** What the sync processor uses, and nothing more. */
+export interface SyncPorts {
+  runs: Pick<
+    RunStore,
+    | 'status'
+    | 'setStatus'
+    | 'isDone'
+    | 'addPending'
+    | 'markIncomplete'
+    | 'addDeleteCandidates'
+    | 'incr'
+    | 'recordError'
+  >;
+  checkpoints: Checkpoints;
+  dead: Pick<DeadLetterStore, 'add'>;
+  syncQueue: Pick<Queue<SyncJobData>, 'add'>;
+  keys: Pick<Keys, 'run' | 'deadLetter'>;
+  logger: Logger;
+}
+
+export interface SyncProcessorOptions {
+  retryBaseMs?: number;
+  retryCapMs?: number;
+  /** The workers' lock duration: the guard extends the job's lock by this much before every call. */
+  lockDurationMs?: number;
+}
+
+const NONE: SyncJobResult = { delivered: 0, retried: 0, rejected: 0 };
+
+/** The items of a job not yet checkpointed (for the report of a job that failed for good). */
+export async function unsyncedItems(
+  ports: Pick<SyncPorts, 'checkpoints'>,
+  ctx: Pick<RunContext, 'sink'>,
+  job: Job<SyncJobData>,
+): Promise<SyncItem[]> {
+  const { done } = await ports.checkpoints.read(job.id!);
+  const left = ctx.sink.batches(job.data.items).slice(done).flat();
+  return [...left, ...(await ports.checkpoints.requeued(job.id!)).items];
+}
+
 export function createSyncProcessor(
-  deps: WorkerDeps,
+  ports: SyncPorts,
   contextFor: (runId: string) => Promise<RunContext>,
-  opts: { retryBaseMs?: number; retryCapMs?: number } = {},
+  opts: SyncProcessorOptions = {},
 ) {
   const retryBaseMs = opts.retryBaseMs ?? 1_000;
   const retryCapMs = opts.retryCapMs ?? 60_000;
+  const lockMs = opts.lockDurationMs ?? 30_000;
 
   return async function processSync(job: Job<SyncJobData>, token?: string): Promise<SyncJobResult> {
     const { runId, items, attempt } = job.data;
-    if ((await gateOnRunStatus(deps, job, token, runId)) === 'skip')
-      return { delivered: 0, retried: 0, rejected: 0 };
+    const jobId = job.id!;
+    if ((await gateOnRunStatus(ports.runs, job, token, runId)) === 'skip') return NONE;
+    // A job re-added after it finished (its record was removed by retention) has nothing left to do.
+    if (await ports.runs.isDone(runId, jobId)) return NONE;
     const ctx = await contextFor(runId);
-    const { binding } = ctx;
+    const { binding, sink } = ctx;
     const o = binding.options;
 
-    const retry: Array<{ item: SyncItem; reason: string; throttled?: boolean }> = [];
-    let retryAfterMs = 0;
-    const dead: DeadLetter[] = [];
-    const vanishedMembers: Array<{ key: string; member: string }> = [];
+    const pause = async (): Promise<never> => {
+      await job.moveToDelayed(Date.now() + PAUSE_POLL_MS, token);
+      throw new DelayedError();
+    };
+    // Before every API call: no call starts once the run is paused or has ended, nor after this worker
+    // lost the job (its lock expired: another worker may be running it).
+    const guard: CallGuard = async () => {
+      const status = await ports.runs.status(runId);
+      if (status === 'paused') throw new StopCalls('paused');
+      if (status !== 'running' && status !== 'queued') throw new StopCalls('stopped');
+      if (token && Number(await job.extendLock(token, lockMs)) !== 1) throw new StopCalls('lock-lost');
+      await ports.runs.incr(runId, { apiCalls: 1 });
+    };
+
+    const batches = sink.batches(items);
+    const progress = await ports.checkpoints.read(jobId);
+    const where = {
+      stateKey: ctx.state.key,
+      runKey: ports.keys.run(runId),
+      deadKey: ports.keys.deadLetter(),
+    };
+    const total = { ...NONE };
     let fatal: string | undefined;
 
-    const fps = await fingerprintItems(ctx.store, items, {
-      bucket: binding.source.bucket,
-      mode: o.fingerprint,
-      concurrency: o.fingerprintConcurrency,
-      ...(job.data.recheck ? { recheck: true } : {}),
-    });
-    const ready: Fingerprinted[] = [];
-    let vanished = 0;
-    for (const f of fps) {
-      if (f.ok) ready.push(f.value);
-      else if (f.vanished) {
-        vanished++;
-        if (f.item.prevMember) vanishedMembers.push({ key: f.item.key, member: f.item.prevMember });
-      } else retry.push({ item: f.item, reason: f.reason });
-    }
+    for (let n = progress.done; n < batches.length; n++) {
+      const status = await ports.runs.status(runId);
+      if (status === 'paused') await pause();
+      if (status !== 'running' && status !== 'queued') break;
 
-    let apiCalls = 0;
-    const deliveries = await deliver(
-      {
-        api: ctx.api,
-        target: binding.target,
-        gate: ctx.gate,
-        batchMaxItems: o.batchMaxItems,
-        batchMaxBytes: o.batchMaxBytes,
-        onCall: () => void apiCalls++,
-      },
-      ready,
-    );
+      const fps = await fingerprintItems(ctx.store, batches[n]!, {
+        bucket: binding.source.bucket,
+        mode: o.fingerprint,
+        concurrency: o.fingerprintConcurrency,
+        ...(job.data.recheck ? { recheck: true } : {}),
+      });
+      const ready: Fingerprinted[] = [];
+      const vanished: SyncItem[] = [];
+      const notRead: ItemOutcome[] = [];
+      for (const f of fps) {
+        if (f.ok) ready.push(f.value);
+        else if (f.vanished) vanished.push(f.item);
+        else notRead.push({ kind: 'retryable', item: f.item, reason: f.reason });
+      }
 
-    const toState: Omit<StateEntry, 'member'>[] = [];
-    const replaced: (string | undefined)[] = [];
-    let created = 0;
-    let updated = 0;
-    const now = Date.now();
-    for (const d of deliveries) {
-      if (d.kind === 'delivered') {
-        toState.push({
-          key: d.item.key,
-          metaId: d.metaId,
-          etag: d.item.etag,
-          size: d.item.size,
-          lastModified: d.item.lastModified,
+      let result: BatchResult;
+      try {
+        result = await deliverBatch(sink, ready, {
+          resolveFirst: progress.intent === n,
+          guard,
+          beforeWrite: () => ports.checkpoints.markIntent(jobId, n),
         });
-        replaced.push(d.item.prevMember);
-        if (d.op === 'create') created++;
-        else updated++;
-      } else if (d.kind === 'retry') {
-        retry.push({ item: d.item, reason: d.reason, throttled: d.throttled === true });
-        if (d.retryAfterMs) retryAfterMs = Math.max(retryAfterMs, d.retryAfterMs);
-      } else {
-        if (d.kind === 'fatal') fatal ??= d.reason;
-        dead.push({ runId, bindingId: binding.bindingId, item: d.item, reason: d.reason, at: now });
+      } catch (err) {
+        if (!(err instanceof StopCalls)) throw err;
+        if (err.why === 'paused') await pause();
+        if (err.why === 'stopped') break;
+        throw new Error(`job ${jobId} lost its lock to another worker; it continues there`);
+      }
+
+      const step = nextStep({
+        runId,
+        bindingId: binding.bindingId,
+        now: Date.now(),
+        maxRetries: o.maxRetries,
+        outcomes: [...result.outcomes, ...notRead],
+        vanished,
+        duplicatesRemoved: result.duplicatesRemoved,
+        ...(result.fatal ? { fatal: result.fatal } : {}),
+      });
+      if (o.delete && step.deleteCandidates.length > 0)
+        await ports.runs.addDeleteCandidates(runId, step.deleteCandidates, o.maxDelete + 1);
+      if (await ports.checkpoints.apply(jobId, n, step, where)) {
+        total.delivered += step.counters.created + step.counters.updated;
+        total.retried += step.counters.retried;
+        total.rejected += step.counters.rejected;
+      }
+      if (step.fatal) {
+        fatal = step.fatal;
+        break;
       }
     }
-    // The state write comes after the API call: a crash in between is healed by the next create, which is
-    // refused as "already exists" and becomes an update (see writer.ts).
-    await ctx.state.put(toState, replaced);
 
-    let followUp: string | undefined;
-    const requeue: SyncItem[] = [];
-    let onlyThrottled = true;
-    for (const r of retry) {
-      // Throttling slows the pipeline down; it does not use up an item's retries (it has its own, larger cap).
-      const tries = (r.item.tries ?? 0) + (r.throttled ? 0 : 1);
-      const throttles = (r.item.throttles ?? 0) + (r.throttled ? 1 : 0);
-      if (!r.throttled) onlyThrottled = false;
-      if (tries > o.maxRetries || throttles > MAX_THROTTLED_REQUEUES) {
-        dead.push({
+    const requeued = await ports.checkpoints.requeued(jobId);
+    if (requeued.items.length > 0 && fatal) {
+      const now = Date.now();
+      await ports.dead.add(
+        requeued.items.map((item) => ({
           runId,
           bindingId: binding.bindingId,
-          item: r.item,
-          reason: `gave up after ${tries} retries and ${throttles} throttled requeues: ${r.reason}`,
+          item,
+          reason: `run stopped: ${fatal}`,
           at: now,
-        });
-      } else requeue.push({ ...r.item, tries, throttles });
-    }
-    if (requeue.length > 0 && !fatal) {
-      followUp = retryJobId(job.id!, attempt + 1);
-      await deps.runs.addPending(runId, [followUp]);
-      await deps.syncQueue.add(
+        })),
+      );
+      await ports.runs.incr(runId, { rejected: requeued.items.length, retried: -requeued.items.length });
+    } else if (requeued.items.length > 0) {
+      const followUp = retryJobId(jobId, attempt + 1);
+      await ports.runs.addPending(runId, [followUp]);
+      await ports.syncQueue.add(
         'sync',
-        { runId, items: requeue, attempt: attempt + 1, ...(job.data.recheck ? { recheck: true } : {}) },
+        {
+          runId,
+          items: requeued.items,
+          attempt: attempt + 1,
+          ...(job.data.recheck ? { recheck: true } : {}),
+        },
         {
           ...SYNC_JOB_OPTS,
           jobId: followUp,
-          delay: Math.max(retryAfterMs, backoffMs(onlyThrottled ? 0 : attempt, retryBaseMs, retryCapMs)),
+          delay: Math.max(
+            requeued.retryAfterMs,
+            backoffMs(requeued.backoff ? attempt : 0, retryBaseMs, retryCapMs),
+          ),
         },
       );
-    } else if (requeue.length > 0) {
-      for (const item of requeue)
-        dead.push({ runId, bindingId: binding.bindingId, item, reason: `run stopped: ${fatal}`, at: now });
     }
-    await deps.dead.add(dead);
-    if (o.delete && vanishedMembers.length > 0)
-      await deps.runs.addDeleteCandidates(runId, vanishedMembers, o.maxDelete + 1);
     if (fatal) {
-      await deps.runs.setStatus(runId, 'failed', { error: `PAI refused a call: ${fatal}` });
-      await deps.runs.markIncomplete(runId);
-      deps.logger.error({ event: 'run.fatal', runId, reason: fatal }, 'run stopped by a PAI error');
+      await ports.runs.setStatus(runId, 'failed', { error: `the target refused a call: ${fatal}` });
+      await ports.runs.markIncomplete(runId);
+      ports.logger.error({ event: 'run.fatal', runId, reason: fatal }, 'run stopped by a target error');
     }
-    await deps.runs.incr(runId, {
-      created,
-      updated,
-      retried: followUp ? requeue.length : 0,
-      rejected: dead.length,
-      vanished,
-      apiCalls,
-    });
-    return { delivered: created + updated, retried: followUp ? requeue.length : 0, rejected: dead.length };
+    await ports.checkpoints.finish(jobId);
+    return total;
   };
 }

@@ -5,9 +5,11 @@ import { CONTROL_EVENTS, QUEUE_CONTROL, QUEUE_SCAN, QUEUE_SYNC } from '../queue/
 import type { ControlJobData, EventsJobData, ScanJobData, SyncJobData } from '../queue/payloads.ts';
 import { createControlProcessor, releaseEventClaim } from '../triggers/control-processor.ts';
 import { maybeFinalize } from '../runs/finalize.ts';
+import { queueOfJobId } from '../runs/job-ids.ts';
 import { createContextCache, type RunContext, type WorkerDeps } from './context.ts';
 import { createScanProcessor } from './scan-processor.ts';
-import { createSyncProcessor } from './sync-processor.ts';
+import { Checkpoints } from './checkpoint.ts';
+import { createSyncProcessor, unsyncedItems, type SyncPorts } from './sync-processor.ts';
 
 export type WorkerKind = 'scan' | 'sync' | 'control';
 export const WORKER_KINDS: readonly WorkerKind[] = ['scan', 'sync', 'control'];
@@ -25,6 +27,9 @@ export interface WorkerPoolOptions {
   reapIntervalMs?: number;
 }
 
+/** BullMQ's reason for a job failed by the stalled-job check. */
+const STALLED = /stalled more than allowable limit/;
+
 /** A run with no job left that is still open after this long lost its finalizer (the worker died in it). */
 const REAP_AFTER_MS = 60_000;
 
@@ -38,6 +43,8 @@ export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): Wo
 
   function wrap<D extends { runId: string }, R>(
     fn: (job: Job<D>, token?: string) => Promise<R>,
+    /** For a job that failed for good: saves what it left undone and says what in the run's error. */
+    leftUndone?: (job: Job<D>, why: string) => Promise<string>,
   ): Processor<D, unknown> {
     return async (job, token) => {
       const runId = job.data.runId;
@@ -49,7 +56,8 @@ export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): Wo
         const final = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         if (!final) throw err;
         // The job will not run again: the run must still end (failed, and without deletions).
-        const message = (err as Error).message ?? String(err);
+        let message = (err as Error).message ?? String(err);
+        if (leftUndone) message += await leftUndone(job, message).catch(() => '');
         await deps.runs.recordError(runId, message);
         deps.logger.error({ event: 'job.failed', runId, jobId: job.id, err: message }, 'job failed for good');
         await finishJob(runId, job.id!);
@@ -87,14 +95,47 @@ export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): Wo
     );
   }
   if (kinds.has('sync')) {
+    const ports: SyncPorts = {
+      runs: deps.runs,
+      checkpoints: new Checkpoints(deps.redis, deps.keys),
+      dead: deps.dead,
+      syncQueue: deps.syncQueue,
+      keys: deps.keys,
+      logger: deps.logger,
+    };
+    // A sync job that failed for good: its undelivered objects go to the dead-letter queue (nothing is
+    // lost; `dead-letter requeue` sends them again) and the run's error names them.
+    const leftUndone = async (job: Job<SyncJobData>, why: string): Promise<string> => {
+      const items = await unsyncedItems(ports, await contextFor(job.data.runId), job);
+      if (items.length === 0) return '';
+      const run = await deps.runs.binding(job.data.runId);
+      const now = Date.now();
+      await deps.dead.add(
+        items.map((item) => ({
+          runId: job.data.runId,
+          bindingId: run?.bindingId ?? '',
+          item,
+          reason: `job failed: ${why}`,
+          at: now,
+        })),
+      );
+      await deps.runs.incr(job.data.runId, { rejected: items.length });
+      const shown = items.slice(0, 10).map((i) => i.key);
+      return (
+        `; ${items.length} object(s) not synced (in the dead-letter queue): ${shown.join(', ')}` +
+        (items.length > shown.length ? ` and ${items.length - shown.length} more` : '')
+      );
+    };
     workers.push(
       new Worker<SyncJobData, unknown>(
         QUEUE_SYNC,
         wrap(
-          createSyncProcessor(deps, contextFor, {
+          createSyncProcessor(ports, contextFor, {
             ...(opts.retryBaseMs !== undefined ? { retryBaseMs: opts.retryBaseMs } : {}),
             ...(opts.retryCapMs !== undefined ? { retryCapMs: opts.retryCapMs } : {}),
+            lockDurationMs: opts.lockDurationMs ?? 30_000,
           }),
+          leftUndone,
         ),
         { connection, prefix, concurrency: opts.syncConcurrency ?? 8, ...lockOpts },
       ),
@@ -120,16 +161,26 @@ export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): Wo
       });
       continue;
     }
-    // A job that stalled too often is failed by BullMQ's stalled-job check, without our processor running:
-    // it must still leave the run's pending set. (Failures our processor saw are handled in wrap(); doing it
-    // twice is harmless.)
+    // A job that stalled too often (its workers were killed again and again) is failed by BullMQ's
+    // stalled-job check without our processor running. It is put back to work: its checkpoints make every
+    // attempt progress, so stalling is no reason to give the objects up. Other final failures (seen by
+    // wrap() already) leave the run's pending set here too; doing that twice is harmless.
     w.on('failed', (job, err) => {
       if (!job) return;
-      const final =
-        /stalled more than allowable limit/.test(err.message) || job.attemptsMade >= (job.opts.attempts ?? 1);
-      if (!final) return;
       const runId = (job.data as { runId?: string }).runId;
       if (!runId) return;
+      if (STALLED.test(err.message)) {
+        void job
+          .retry('failed')
+          .then(() =>
+            deps.logger.warn({ event: 'job.stalled.retried', runId, jobId: job.id }, 'stalled job put back'),
+          )
+          .catch((e: Error) =>
+            deps.logger.warn({ event: 'job.stalled.retry', jobId: job.id, err: e.message }, 'retry later'),
+          );
+        return;
+      }
+      if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
       void (async () => {
         await deps.runs.recordError(runId, `job ${job.id} failed: ${err.message}`);
         await finishJob(runId, job.id!);
@@ -154,17 +205,30 @@ export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): Wo
   // (a registration whose add never happened, or a job removed by hand).
   let missingBefore = new Set<string>();
 
+  const queues = {
+    [QUEUE_SCAN]: deps.scanQueue,
+    [QUEUE_SYNC]: deps.syncQueue,
+    [QUEUE_CONTROL]: deps.controlQueue,
+  } as const;
+
   async function reapOrphanedRuns(): Promise<void> {
     const missingNow = new Set<string>();
-    for (const runId of await deps.runs.list(50)) {
+    for (const runId of await deps.runs.activeRuns()) {
       const run = await deps.runs.get(runId);
-      if (!run || !['running', 'queued'].includes(run.status)) continue;
+      if (!run) {
+        await deps.runs.forgetActive(runId);
+        continue;
+      }
+      if (!['running', 'queued'].includes(run.status)) continue;
       if (Date.now() - run.createdAt < REAP_AFTER_MS) continue;
       if (run.pendingJobs > 0 && run.pendingJobs <= 200) {
         for (const jobId of await deps.runs.pendingIds(runId)) {
-          const queue = jobId.includes('.s.') ? deps.scanQueue : deps.syncQueue;
-          const state = await queue.getJobState(jobId);
-          if (state === 'failed') {
+          const job = await queues[queueOfJobId(jobId)].getJob(jobId);
+          const state = job ? await job.getState() : 'unknown';
+          if (state === 'failed' && job && STALLED.test(job.failedReason ?? '')) {
+            // Failed by the stalled-job check in a worker that died before putting it back: do it here.
+            await job.retry('failed').catch(() => {});
+          } else if (state === 'failed') {
             await deps.runs.recordError(runId, `job ${jobId} failed`);
             await deps.runs.donePending(runId, jobId);
           } else if (state === 'unknown') {

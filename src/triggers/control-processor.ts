@@ -3,9 +3,8 @@
 import type { Job } from 'bullmq';
 import pLimit from 'p-limit';
 import { buildConfig } from '../config/load.ts';
-import { callWithRetry } from '../pai/call-retry.ts';
-import { deleteOutcome } from '../pai/write-outcome.ts';
 import { maybeFinalize } from '../runs/finalize.ts';
+import { drainJobId, eventSyncJobId } from '../runs/job-ids.ts';
 import { CONTROL_EVENTS } from '../queue/keys.ts';
 import type { ControlJobData, EventsJobData, SyncItem, TickJobData } from '../queue/payloads.ts';
 import { BindingBusyError, resolveDatasetId, startRun, toRunBinding } from '../runs/start-run.ts';
@@ -102,7 +101,7 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
       // The same run id on a retry of this job; the job itself is pending in the run until the end, so the
       // run cannot be closed while its HEADs are still running.
       const runId = `re${job.timestamp.toString(36)}${job.id}`;
-      const selfId = `${runId}.c`;
+      const selfId = drainJobId(runId);
       await deps.runs.create(runId, 'events', binding);
       // Event runs never list the bucket, so they must never sweep.
       await deps.runs.markIncomplete(runId);
@@ -142,21 +141,9 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
       let deleted = 0;
       for (let i = 0; i < gone.length; i += 100) {
         const chunk = gone.slice(i, i + 100);
-        const res = await callWithRetry(
-          ctx.gate,
-          () =>
-            ctx.api.deleteFileMetas(
-              binding.target,
-              chunk.map((g) => g.metaId),
-            ),
-          {
-            maxTries: 4,
-            baseMs: 300,
-          },
-        );
-        const outcome = deleteOutcome(
-          res,
+        const outcome = await ctx.sink.remove(
           chunk.map((g) => g.metaId),
+          async () => {},
         );
         const goneIds = new Set(outcome.gone);
         await ctx.state.remove(chunk.filter((g) => goneIds.has(g.metaId)).map((g) => g.member));
@@ -166,7 +153,7 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
         if (retry.length > 0) await deps.redis.sadd(setKey, ...retry);
       }
       const jobIds: string[] = [];
-      for (let i = 0; i < items.length; i += 1000) jobIds.push(`${runId}.e.${i / 1000}`);
+      for (let i = 0; i < items.length; i += 1000) jobIds.push(eventSyncJobId(runId, i / 1000));
       await deps.runs.addPending(runId, jobIds);
       await deps.syncQueue.addBulk(
         jobIds.map((jobId, n) => ({

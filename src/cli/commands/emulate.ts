@@ -29,6 +29,7 @@ interface EmulateFlags {
   paiLatencyMs?: string;
   paiErrorRate?: string;
   paiPartialFailureRate?: string;
+  paiLostAnswerRate?: string;
   paiRps?: string;
   paiMaxItems?: string;
   paiAllowDuplicateUris?: boolean;
@@ -66,6 +67,9 @@ export async function startEmulators(f: EmulateFlags): Promise<StartedEmulators>
     ...(f.paiErrorRate ? { errorRate: num('pai-error-rate', f.paiErrorRate, 0, 1)! } : {}),
     ...(f.paiPartialFailureRate
       ? { partialFailureRate: num('pai-partial-failure-rate', f.paiPartialFailureRate, 0, 1)! }
+      : {}),
+    ...(f.paiLostAnswerRate
+      ? { lostAnswerRate: num('pai-lost-answer-rate', f.paiLostAnswerRate, 0, 1)! }
       : {}),
   };
   const oss = await startOssEmulator({
@@ -142,6 +146,10 @@ export function emulateCommand(): Command {
     .option('--pai-latency-ms <ms>', 'PAI: added latency per call')
     .option('--pai-error-rate <0..1>', 'PAI: share of calls answered 500/503')
     .option('--pai-partial-failure-rate <0..1>', 'PAI: share of items failed with a retryable Result')
+    .option(
+      '--pai-lost-answer-rate <0..1>',
+      'PAI: share of write calls applied and then answered with a connection reset (lost answer)',
+    )
     .option('--pai-rps <n>', 'PAI: requests per second before Throttling.User (0 = unlimited)')
     .option('--pai-max-items <n>', 'PAI: items per Create/Update call before InvalidParameter (default 100)')
     .option('--pai-allow-duplicate-uris', 'PAI: let Create add a second record for a Uri that has one')

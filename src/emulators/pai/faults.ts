@@ -2,7 +2,7 @@
 import { PaiApiError } from './api-error.ts';
 import type { PaiFaults } from './types.ts';
 
-export const NO_FAULTS: PaiFaults = { latencyMs: 0, errorRate: 0, partialFailureRate: 0 };
+export const NO_FAULTS: PaiFaults = { latencyMs: 0, errorRate: 0, partialFailureRate: 0, lostAnswerRate: 0 };
 
 function check(name: keyof PaiFaults, value: unknown, max: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
@@ -22,5 +22,7 @@ export function mergeFaults(
   if (update.partialFailureRate !== undefined) {
     next.partialFailureRate = check('partialFailureRate', update.partialFailureRate, 1);
   }
+  if (update.lostAnswerRate !== undefined)
+    next.lostAnswerRate = check('lostAnswerRate', update.lostAnswerRate, 1);
   return next;
 }

@@ -1,6 +1,7 @@
 // startPaiEmulator: the node:http server. Per request, in this order (each step may answer early):
 //   admin path (unsigned) -> read body -> latency fault -> ACS3 signature -> route -> x-acs-action check
-//   -> count the call -> rate limit (Throttling.User) -> errorRate fault -> the operation.
+//   -> count the call -> rate limit (Throttling.User) -> errorRate fault -> the operation
+//   -> lostAnswerRate fault (writes only: the operation is applied, then the connection is reset).
 // Signature before routing so an unsigned probe learns nothing; throttling after authentication because
 // the real limit is per user.
 import { listen } from '../../net/listen.ts';
@@ -24,6 +25,9 @@ export const DEFAULT_CREDENTIAL: PaiCredential = {
   accessKeySecret: 'emulator-secret',
 };
 
+/** Calls the lostAnswerRate fault applies to: the ones that change records. */
+const WRITE_ACTIONS = new Set(['CreateDatasetFileMetas', 'UpdateDatasetFileMetas', 'DeleteDatasetFileMetas']);
+
 function checkRps(rps: unknown): number {
   if (typeof rps !== 'number' || !Number.isFinite(rps) || rps < 0) {
     throw new PaiApiError(400, 'InvalidParameter', 'rps must be a number >= 0 (0 = unlimited)');
@@ -32,7 +36,13 @@ function checkRps(rps: unknown): number {
 }
 
 function emptyStats(): PaiStats {
-  return { calls: {}, throttled: 0, failedItems: 0 };
+  return {
+    calls: {},
+    throttled: 0,
+    failedItems: 0,
+    accepted: { created: 0, updated: 0, deleted: 0 },
+    lostAnswers: 0,
+  };
 }
 
 export async function startPaiEmulator(opts: PaiEmulatorOptions = {}): Promise<PaiEmulator> {
@@ -66,6 +76,8 @@ export async function startPaiEmulator(opts: PaiEmulatorOptions = {}): Promise<P
     stats.calls = {};
     stats.throttled = 0;
     stats.failedItems = 0;
+    stats.accepted = { created: 0, updated: 0, deleted: 0 };
+    stats.lostAnswers = 0;
   };
   const setFaults = (f: Partial<PaiFaults>): void => {
     faults = mergeFaults(faults, f);
@@ -128,6 +140,12 @@ export async function startPaiEmulator(opts: PaiEmulatorOptions = {}): Promise<P
         { path: match.path, query, body: parseJsonBody(body) },
         { store, settings, faults, random, stats, requestId },
       );
+      if (faults.lostAnswerRate > 0 && WRITE_ACTIONS.has(match.action) && random() < faults.lostAnswerRate) {
+        // The write is applied (above); the answer never arrives: the client sees a reset connection.
+        stats.lostAnswers++;
+        req.socket.resetAndDestroy();
+        return;
+      }
       sendJson(res, 200, answer, requestId);
     } catch (err) {
       const e =

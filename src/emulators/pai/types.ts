@@ -15,6 +15,12 @@ export interface PaiFaults {
   errorRate: number;
   /** 0..1 share of ITEMS in Create/Update/Delete calls that fail with a RETRYABLE Result (default 0). */
   partialFailureRate: number;
+  /**
+   * 0..1 share of Create/Update/Delete calls whose write is APPLIED and whose answer is then lost: the
+   * connection is reset after the records exist (default 0). What a client sees after a crash of the
+   * gateway, a proxy timeout or a network cut right after the service committed.
+   */
+  lostAnswerRate: number;
 }
 
 export interface PaiEmulatorOptions {
@@ -98,6 +104,10 @@ export interface PaiStats {
   throttled: number;
   /** Items answered in FailedDetails by Create/Update/Delete. */
   failedItems: number;
+  /** Items the service applied, answered or not: records created, updated and deleted. */
+  accepted: { created: number; updated: number; deleted: number };
+  /** Write calls whose answer was dropped by the lostAnswerRate fault (after they were applied). */
+  lostAnswers: number;
 }
 
 export interface PaiEmulator {

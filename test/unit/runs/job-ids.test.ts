@@ -1,6 +1,15 @@
 // Job ids are deterministic (re-enqueueing is a no-op) and obey BullMQ's rules: no ':' and not all digits.
 import { describe, expect, it } from 'vitest';
-import { retryJobId, scanJobId, syncJobId } from '../../../src/runs/job-ids.ts';
+import {
+  drainJobId,
+  eventSyncJobId,
+  queueOfJobId,
+  requeueJobId,
+  retryJobId,
+  scanJobId,
+  syncJobId,
+  syncPartJobId,
+} from '../../../src/runs/job-ids.ts';
 import { newRunId } from '../../../src/runs/run-store.ts';
 
 /** BullMQ rejects custom ids containing ':' and treats all-digit ids as its own counters. */
@@ -47,6 +56,23 @@ describe('job ids', () => {
     ]) {
       expect(validBullmqId(id)).toBe(true);
     }
+  });
+});
+
+describe('queueOfJobId', () => {
+  const events = 'rem3abc12ev.bind.1'; // an events run id embeds a control job id, dots included
+  it.each([
+    [scanJobId('r1', 'p0', 0), 'scan'],
+    [scanJobId('r1', 'p12', 340), 'scan'],
+    [syncJobId('r1', 'p0', 3), 'sync'],
+    [syncPartJobId(syncJobId('r1', 'p0', 3), 2), 'sync'],
+    [retryJobId(syncJobId('r1', 'p0', 3), 4), 'sync'],
+    [eventSyncJobId(events, 0), 'sync'],
+    [requeueJobId('r1', 2), 'sync'],
+    [drainJobId(events), 'control'],
+    [drainJobId('r1'), 'control'],
+  ])('%s lives in the %s queue', (id, queue) => {
+    expect(queueOfJobId(id)).toBe(queue);
   });
 });
 

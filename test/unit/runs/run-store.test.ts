@@ -213,6 +213,16 @@ describe('RunStore', () => {
     expect(run?.runId).toBe('r1');
     expect(run?.pendingJobs).toBe(0);
     expect(run?.deleteCandidates).toBe(0);
+    // The reaper no longer looks at it.
+    expect(await store.activeRuns()).toEqual([]);
+  });
+
+  it('lists every run not yet finalized, however many runs came after it', async () => {
+    const { store } = stores();
+    for (let i = 0; i < 60; i++) await store.create(`r${i}`, 'sync', testBinding(), T0 + i);
+    for (let i = 1; i < 60; i++) await store.cleanup(`r${i}`);
+    // r0 is the oldest of 60 runs: the newest 50 would not include it.
+    expect(await store.activeRuns()).toEqual(['r0']);
   });
 
   it('keeps every key of a run under the hash-tagged prefix (one Redis Cluster slot)', async () => {
@@ -226,6 +236,7 @@ describe('RunStore', () => {
       [
         keys.run('r1'),
         keys.runs(),
+        keys.activeRuns(),
         keys.runPending('r1'),
         keys.runDeletes('r1'),
         keys.runFinalizing('r1'),

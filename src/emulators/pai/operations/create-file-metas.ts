@@ -60,6 +60,7 @@ export const createFileMetas: Operation = (req, ctx) => {
     records.add(record);
     succeeded.push({ DatasetFileMetaId: record.DatasetFileMetaId, Uri: record.Uri, Result: RESULT.success });
   }
+  ctx.stats.accepted.created += succeeded.length;
   if (succeeded.length > 0) ctx.store.onChange();
   return writeAnswer(ctx, failed, succeeded);
 };

@@ -60,6 +60,7 @@ export const deleteFileMetas: Operation = (req, ctx) => {
     records.softDelete(stored);
     changed++;
   }
+  ctx.stats.accepted.deleted += changed;
   if (changed > 0) ctx.store.onChange();
   return writeAnswer(ctx, failed);
 };

@@ -52,6 +52,7 @@ export const updateFileMetas: Operation = (req, ctx) => {
     records.update(stored, { SyncTime: now, ...checked.ok.patch });
     changed++;
   }
+  ctx.stats.accepted.updated += changed;
   if (changed > 0) ctx.store.onChange();
   return writeAnswer(ctx, failed);
 };

@@ -174,6 +174,24 @@ describe('CreateDatasetFileMetas', () => {
     emu.setFaults({ partialFailureRate: 0 });
     expect((await client.createMetas(id, WS, [item('b'), item('d')])).body.Status).toBe(true);
   });
+
+  it('lostAnswerRate applies the write, then resets the connection instead of answering', async () => {
+    const { client, id, emu } = await setup({ faults: { lostAnswerRate: 1 } });
+    const err = await client.createMetas(id, WS, [item('x/a'), item('x/b')]).then(
+      () => undefined,
+      (e: unknown) => e as Error & { code?: string },
+    );
+    expect(err).toBeDefined();
+    expect(`${err?.code ?? ''} ${err?.message ?? ''}`).toMatch(/ECONNRESET|socket hang up/);
+    // The records exist although the client never heard of them.
+    expect(emu.store.listRecords(id, 'v1').map((r) => r.Uri)).toEqual(['oss://b/x/a', 'oss://b/x/b']);
+    expect(emu.stats.lostAnswers).toBe(1);
+    expect(emu.stats.accepted.created).toBe(2);
+    // Reads are never dropped; with the fault off writes answer again.
+    emu.setFaults({ lostAnswerRate: 0 });
+    expect((await client.createMetas(id, WS, [item('x/c')])).body.Status).toBe(true);
+    expect(emu.stats.accepted.created).toBe(3);
+  });
 });
 
 describe('UpdateDatasetFileMetas', () => {

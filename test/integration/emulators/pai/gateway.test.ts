@@ -196,6 +196,7 @@ describe('faults, throttling and the admin endpoint', () => {
       latencyMs: 5,
       errorRate: 0,
       partialFailureRate: 0.25,
+      lostAnswerRate: 0,
     });
     expect((await admin('GET', 'faults')).json).toMatchObject({ latencyMs: 5 });
     expect((await admin('PUT', 'faults', { errorRate: 2 })).status).toBe(400);
@@ -209,7 +210,15 @@ describe('faults, throttling and the admin endpoint', () => {
       calls: { GetDataset: 1 },
       throttled: 0,
       failedItems: 0,
+      accepted: { created: 0, updated: 0, deleted: 0 },
+      lostAnswers: 0,
     });
-    expect((await admin('DELETE', 'stats')).json).toEqual({ calls: {}, throttled: 0, failedItems: 0 });
+    expect((await admin('DELETE', 'stats')).json).toEqual({
+      calls: {},
+      throttled: 0,
+      failedItems: 0,
+      accepted: { created: 0, updated: 0, deleted: 0 },
+      lostAnswers: 0,
+    });
   });
 });
