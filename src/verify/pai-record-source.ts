@@ -2,7 +2,7 @@
 // binding's API gate and the one-call retry policy, so a verify shares the rate budget with running workers
 // instead of getting them throttled.
 import type { ApiGate } from '../queue/api-gate.ts';
-import { callWithRetry } from '../pai/call-retry.ts';
+import { callPaiOrThrow } from '../sinks/pai/call.ts';
 import type { DatasetApi, DatasetTarget } from '../pai/dataset-api.ts';
 import { keyOfUri, type RecordSource, type TargetRecord } from './record-source.ts';
 
@@ -12,14 +12,17 @@ export function paiRecordSource(
   target: DatasetTarget,
   bucket: string,
 ): RecordSource {
-  const retry = { maxTries: 5, baseMs: 200 };
+  // Reads, and deletes of records found by the read: repeating either cannot do anything twice.
+  const retry = { maxTries: 5, idempotent: true };
+  const noGuard = async () => {};
   return {
     async *pages() {
       let nextToken: string | undefined;
       do {
         const token = nextToken;
-        const page = await callWithRetry(
+        const page = await callPaiOrThrow(
           gate,
+          noGuard,
           () => api.listFileMetas(target, { maxResults: 100, ...(token ? { nextToken: token } : {}) }),
           retry,
         );
@@ -43,7 +46,7 @@ export function paiRecordSource(
     async deleteRecords(ids) {
       for (let i = 0; i < ids.length; i += 100) {
         const chunk = ids.slice(i, i + 100);
-        const res = await callWithRetry(gate, () => api.deleteFileMetas(target, chunk), retry);
+        const res = await callPaiOrThrow(gate, noGuard, () => api.deleteFileMetas(target, chunk), retry);
         // A record already gone is what we wanted; anything else is reported, not swallowed.
         const bad = res.failed.filter((f) => !/not\s*found|not\s*exist/i.test(f.Result ?? ''));
         if (bad.length > 0)
