@@ -7,8 +7,9 @@ export default defineConfig({
     // stays within a few minutes on a 2-core machine.
     exclude: [...configDefaults.exclude, 'test/**/*.slow.test.ts'],
     globalSetup: ['test/helpers/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Generous: a deadline only matters when something is broken, and a busy machine is slow, not broken.
+    testTimeout: 240_000,
+    hookTimeout: 120_000,
     // Two cores: integration tests start servers and worker processes; keep parallelism modest.
     maxWorkers: 2,
     pool: 'forks',

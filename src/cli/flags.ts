@@ -1,9 +1,12 @@
 // Builds binding flags from the option table, and reads them back as flat camelCase config values.
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { OPTION_TABLE } from '../config/options.ts';
 import type { FlatConfig } from '../config/load.ts';
-import { loadConfig } from '../config/load.ts';
+import { loadConfig, loadRedisConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
+import { parseVerbOption, verbOptionHelp, verbOptions } from '../config/verb-options.ts';
+
+type RedisConfig = Config['redis'];
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
@@ -43,11 +46,63 @@ export function configFromCommand(cmd: Command): Config {
   return loadConfig({ ...(configFile ? { configFile } : {}), flags: flagValues(cmd) });
 }
 
-/** The Redis location flags of the verbs that take no binding (the binding verbs have them from the table). */
-export function redisUrlOption(defaultNote = '(default $REDIS_URL)'): Option {
-  return new Option('--redis-url <url>', `redis:// or rediss:// URL ${defaultNote}`);
+/**
+ * The Redis options of the table (and --config, where they may also live) for the verbs that take no
+ * binding: status, run, dead-letter, schedule list/remove, worker. Read back with redisFromCommand.
+ */
+export function addRedisFlags(cmd: Command, opts: { config?: boolean } = {}): Command {
+  if (opts.config !== false) {
+    cmd.option('--config <file>', 'YAML or JSON file; its Redis options (redisUrl, queuePrefix) are used');
+  }
+  for (const o of OPTION_TABLE) {
+    if (o.path[0] !== 'redis') continue;
+    cmd.addOption(
+      o.kind === 'bool'
+        ? new Option(`--${o.flag}`, o.help)
+        : new Option(`--${o.flag} <${(o.arg ?? 'value').toLowerCase()}>`, o.help),
+    );
+  }
+  return cmd;
 }
 
-export function queuePrefixOption(): Option {
-  return new Option('--queue-prefix <prefix>', 'Redis key prefix (default {oss-pai-sync})');
+/** Only the Redis flags the user gave, as flat config values. */
+function redisFlagValues(cmd: Command): FlatConfig {
+  const all = flagValues(cmd);
+  return Object.fromEntries(
+    Object.entries(all).filter(([name]) =>
+      OPTION_TABLE.some((o) => o.name === name && o.path[0] === 'redis'),
+    ),
+  );
+}
+
+export function redisFromCommand(cmd: Command): RedisConfig {
+  const configFile = cmd.opts().config as string | undefined;
+  return loadRedisConfig({ ...(configFile ? { configFile } : {}), flags: redisFlagValues(cmd) });
+}
+
+/**
+ * The verb's own flags from VERB_OPTION_TABLE, each value checked while the command line is parsed (before
+ * the action runs, so before anything connects). `verb` as typed: 'worker', 'events serve'.
+ */
+export function addVerbFlags(cmd: Command, verb: string): Command {
+  const specs = verbOptions(verb);
+  if (specs.length === 0) throw new Error(`no verb options for ${verb}`);
+  for (const o of specs) {
+    const opt =
+      o.kind === 'bool'
+        ? new Option(`--${o.flag}`, verbOptionHelp(o))
+        : new Option(`--${o.flag} <${(o.arg ?? 'value').toLowerCase()}>`, verbOptionHelp(o));
+    if (o.kind !== 'bool') {
+      opt.argParser((raw: string) => {
+        try {
+          return parseVerbOption(o, raw);
+        } catch (err) {
+          throw new InvalidArgumentError((err as Error).message);
+        }
+      });
+    }
+    if (o.default !== undefined) opt.default(o.default);
+    cmd.addOption(opt);
+  }
+  return cmd;
 }

@@ -3,18 +3,10 @@ import { defaultCredentials } from '../config/credentials.ts';
 import { checkRedis } from '../queue/connection.ts';
 import { createServices, type Services } from '../runs/services.ts';
 import { createLogger } from '../telemetry/logger.ts';
-import { UsageError } from './fail.ts';
 
 export interface RedisTarget {
   url: string;
   prefix: string;
-}
-
-export function redisTargetFromFlags(opts: { redisUrl?: string; queuePrefix?: string }): RedisTarget {
-  return {
-    url: opts.redisUrl ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-    prefix: opts.queuePrefix ?? '{oss-pai-sync}',
-  };
 }
 
 export async function openServices(
@@ -37,15 +29,6 @@ export async function openServices(
       },
     },
   });
-}
-
-/** --max-queued-jobs: the backpressure bound, checked by whichever process lists the next page. */
-export function parseMaxQueued(v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`--max-queued-jobs must be a whole number >= 1, got "${v}"`);
-  return n;
 }
 
 export function onShutdown(fn: () => Promise<void>): void {

@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { OPTION_TABLE, optionByName } from './options.ts';
+import { OPTION_TABLE, optionByName, type OptionSpec } from './options.ts';
+import { suggestOption } from './suggest.ts';
 import { configSchema, type Config } from './schema.ts';
 
 export class ConfigError extends Error {
@@ -36,12 +37,17 @@ export function readConfigFile(file: string): FlatConfig {
   }
 }
 
+/** How a problem names an option: its config key and its flag, so either way of setting it is clear. */
+export function optionLabel(spec: OptionSpec): string {
+  return `${spec.name} (--${spec.name === 'delete' ? 'no-delete' : spec.flag})`;
+}
+
 function coerce(name: string, value: unknown, problems: string[]): unknown {
   const spec = optionByName(name);
   if (!spec) return value;
   if (spec.kind === 'int' && typeof value === 'string') {
     if (!/^-?\d+$/.test(value.trim())) {
-      problems.push(`${name}: expected a whole number, got "${value}"`);
+      problems.push(`${optionLabel(spec)}: expected a whole number, got "${value}"`);
       return undefined;
     }
     return Number(value);
@@ -49,7 +55,7 @@ function coerce(name: string, value: unknown, problems: string[]): unknown {
   if (spec.kind === 'bool' && typeof value === 'string') {
     if (/^(true|1|yes|on)$/i.test(value)) return true;
     if (/^(false|0|no|off)$/i.test(value)) return false;
-    problems.push(`${name}: expected true or false, got "${value}"`);
+    problems.push(`${optionLabel(spec)}: expected true or false, got "${value}"`);
     return undefined;
   }
   if (spec.kind === 'list' && typeof value === 'string') return [value];
@@ -70,10 +76,18 @@ export function buildConfig(
   if (merged.redisUrl === undefined && env.REDIS_URL) merged.redisUrl = env.REDIS_URL;
 
   const nested: Record<string, Record<string, unknown>> = { source: {}, target: {}, options: {}, redis: {} };
+  // Options a typo was probably meant to set: their "is required" would be a second error for one typo.
+  const meant = new Set<string>();
   for (const [name, raw] of Object.entries(merged)) {
     const spec = OPTION_TABLE.find((o) => o.name === name);
     if (!spec) {
-      problems.push(`${name}: unknown option (known: ${OPTION_TABLE.map((o) => o.name).join(', ')})`);
+      const guess = suggestOption(name);
+      if (guess) meant.add(guess.name);
+      problems.push(
+        guess
+          ? `${name}: unknown option; did you mean ${optionLabel(guess)}?`
+          : `${name}: unknown option (the options are listed in README's Configuration table and in --help)`,
+      );
       continue;
     }
     const value = coerce(name, raw, problems);
@@ -85,13 +99,18 @@ export function buildConfig(
     for (const issue of result.error.issues) {
       const [section, field] = issue.path as [string, string | undefined];
       const spec = OPTION_TABLE.find((o) => o.path[0] === section && o.path[1] === field);
-      const label = spec ? `${spec.name} (--${spec.flag})` : issue.path.join('.');
-      const message =
-        issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-      problems.push(`${label}: ${message}`);
+      const label = spec ? optionLabel(spec) : issue.path.join('.');
+      const missing = issue.code === 'invalid_type' && issue.input === undefined;
+      if (missing && spec && meant.has(spec.name)) continue;
+      problems.push(`${label}: ${missing ? 'is required' : issue.message}`);
     }
   }
-  if (!nested.target!.datasetId && !nested.target!.datasetName) {
+  if (
+    !nested.target!.datasetId &&
+    !nested.target!.datasetName &&
+    !meant.has('datasetId') &&
+    !meant.has('datasetName')
+  ) {
     problems.push(
       'datasetId (--dataset-id): is required, or give datasetName (--dataset-name) to create the dataset',
     );
@@ -107,4 +126,47 @@ export function loadConfig(opts: {
 }): Config {
   const fileValues = opts.configFile ? readConfigFile(opts.configFile) : {};
   return buildConfig(fileValues, opts.flags, opts.env);
+}
+
+/**
+ * The Redis location of a verb that takes no binding (status, run, dead-letter, schedule list, worker): the
+ * Redis options of the table from flags, then the config file, then REDIS_URL. Checks only those options
+ * (plus unknown keys), so a binding file works as it is.
+ */
+export function loadRedisConfig(opts: {
+  configFile?: string;
+  flags: FlatConfig;
+  env?: NodeJS.ProcessEnv;
+}): Config['redis'] {
+  const env = opts.env ?? process.env;
+  const fileValues = opts.configFile ? readConfigFile(opts.configFile) : {};
+  const problems: string[] = [];
+  const merged: FlatConfig = { ...fileValues };
+  for (const [k, v] of Object.entries(opts.flags)) if (v !== undefined) merged[k] = v;
+  if (merged.redisUrl === undefined && env.REDIS_URL) merged.redisUrl = env.REDIS_URL;
+  const redis: Record<string, unknown> = {};
+  for (const [name, raw] of Object.entries(merged)) {
+    const spec = optionByName(name);
+    if (!spec) {
+      const guess = suggestOption(name);
+      problems.push(
+        guess
+          ? `${name}: unknown option; did you mean ${optionLabel(guess)}?`
+          : `${name}: unknown option (the options are listed in README's Configuration table and in --help)`,
+      );
+      continue;
+    }
+    if (spec.path[0] !== 'redis') continue;
+    const value = coerce(name, raw, problems);
+    if (value !== undefined) redis[spec.path[1]] = value;
+  }
+  const result = configSchema.shape.redis.safeParse(redis);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const spec = OPTION_TABLE.find((o) => o.path[0] === 'redis' && o.path[1] === issue.path[0]);
+      problems.push(`${spec ? optionLabel(spec) : issue.path.join('.')}: ${issue.message}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return result.data!;
 }

@@ -9,6 +9,23 @@ const bucketName = z
     'must be 3-63 characters of a-z, 0-9 and -, not starting or ending with -',
   );
 
+/** http(s) only: ftp:, file: or javascript: URLs would be accepted by a plain URL check and then hang a run. */
+export function isHttpUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** A host name or IP with an optional port, the form the PAI SDK expects as its endpoint. */
+export function isHostPort(v: string): boolean {
+  const m = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?)(?::(\d{1,5}))?$/.exec(v);
+  if (!m) return false;
+  return m[2] === undefined || (Number(m[2]) >= 1 && Number(m[2]) <= 65_535);
+}
+
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
 
 export const configSchema = z.object({
@@ -22,7 +39,10 @@ export const configSchema = z.object({
       .string()
       .default('cn-hangzhou')
       .transform((r) => r.replace(/^oss-/, '')),
-    endpoint: z.string().url('must be a URL such as https://oss-cn-hangzhou.aliyuncs.com').optional(),
+    endpoint: z
+      .string()
+      .refine(isHttpUrl, 'must be an http:// or https:// URL such as https://oss-cn-hangzhou.aliyuncs.com')
+      .optional(),
     pathStyle: z.boolean().default(false),
     include: z.array(z.string().min(1)).default([]),
     exclude: z.array(z.string().min(1)).default([]),
@@ -33,7 +53,13 @@ export const configSchema = z.object({
     datasetName: z.string().min(1).max(127).optional(),
     datasetEdition: z.enum(['ADVANCED', 'LOGICAL']).default('ADVANCED'),
     datasetVersion: z.string().min(1).default('v1'),
-    endpoint: z.string().min(1).optional(),
+    endpoint: z
+      .string()
+      .refine(
+        isHostPort,
+        'must be host[:port] such as aiworkspace.cn-hangzhou.aliyuncs.com, without a scheme (http or https goes in --pai-protocol)',
+      )
+      .optional(),
     protocol: z.enum(['https', 'http']).default('https'),
   }),
   redis: z.object({

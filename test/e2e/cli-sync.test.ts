@@ -22,114 +22,100 @@ const redisFlags = (c: TestCloud) => [
   String(c.flat().queuePrefix),
 ];
 
-it(
-  'sync: dry run writes nothing, a real run reports JSON, a second run changes nothing, status shows it',
-  { timeout: 120_000 },
-  async () => {
-    cloud = await testCloud();
-    for (let i = 0; i < 1500; i++) cloud.oss.store.putObject(cloud.bucket, `cli/${i}.jpg`, `x${i}`);
+it('sync: dry run writes nothing, a real run reports JSON, a second run changes nothing, status shows it', async () => {
+  cloud = await testCloud();
+  for (let i = 0; i < 1500; i++) cloud.oss.store.putObject(cloud.bucket, `cli/${i}.jpg`, `x${i}`);
 
-    const dry = await runCli(['sync', ...flags(cloud), '--dry-run'], { env: EMULATOR_ENV });
-    expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(/would create 1500 {2}update 0 {2}delete 0/);
-    expect(cloud.pai.stats.calls.CreateDatasetFileMetas ?? 0).toBe(0);
+  const dry = await runCli(['sync', ...flags(cloud), '--dry-run'], { env: EMULATOR_ENV });
+  expect(dry.code).toBe(0);
+  expect(dry.stdout).toMatch(/would create 1500 {2}update 0 {2}delete 0/);
+  expect(cloud.pai.stats.calls.CreateDatasetFileMetas ?? 0).toBe(0);
 
-    const first = await runCli(['sync', ...flags(cloud), '--json'], { env: EMULATOR_ENV });
-    expect(first.stderr).toBe('');
-    expect(first.code).toBe(0);
-    const report = JSON.parse(first.stdout) as {
-      runId: string;
-      status: string;
-      counters: Record<string, number>;
-    };
-    expect(report.status).toBe('completed');
-    expect(report.counters).toMatchObject({ listed: 1500, created: 1500, rejected: 0 });
+  const first = await runCli(['sync', ...flags(cloud), '--json'], { env: EMULATOR_ENV });
+  expect(first.stderr).toBe('');
+  expect(first.code).toBe(0);
+  const report = JSON.parse(first.stdout) as {
+    runId: string;
+    status: string;
+    counters: Record<string, number>;
+  };
+  expect(report.status).toBe('completed');
+  expect(report.counters).toMatchObject({ listed: 1500, created: 1500, rejected: 0 });
 
-    cloud.oss.store.putObject(cloud.bucket, 'cli/new-one.jpg', 'new');
-    const dry2 = await runCli(['sync', ...flags(cloud), '--dry-run'], { env: EMULATOR_ENV });
-    // The dataset made by name is found again: only the new object would be written.
-    expect(dry2.stdout).toMatch(/would create 1 {2}update 0 {2}delete 0 {2}unchanged 1500/);
-    cloud.oss.store.deleteObject(cloud.bucket, 'cli/new-one.jpg');
+  cloud.oss.store.putObject(cloud.bucket, 'cli/new-one.jpg', 'new');
+  const dry2 = await runCli(['sync', ...flags(cloud), '--dry-run'], { env: EMULATOR_ENV });
+  // The dataset made by name is found again: only the new object would be written.
+  expect(dry2.stdout).toMatch(/would create 1 {2}update 0 {2}delete 0 {2}unchanged 1500/);
+  cloud.oss.store.deleteObject(cloud.bucket, 'cli/new-one.jpg');
 
-    const second = await runCli(['sync', ...flags(cloud)], { env: EMULATOR_ENV });
-    expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/unchanged 1500 {2}created 0 {2}updated 0 {2}deleted 0/);
+  const second = await runCli(['sync', ...flags(cloud)], { env: EMULATOR_ENV });
+  expect(second.code).toBe(0);
+  expect(second.stdout).toMatch(/unchanged 1500 {2}created 0 {2}updated 0 {2}deleted 0/);
 
-    const status = await runCli(['status', report.runId, '--json', ...redisFlags(cloud)]);
-    expect(status.code).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ runId: report.runId, status: 'completed' });
-    const list = await runCli(['status', ...redisFlags(cloud)]);
-    expect(list.stdout.match(/^run r/gm)).toHaveLength(2);
-  },
-);
+  const status = await runCli(['status', report.runId, '--json', ...redisFlags(cloud)]);
+  expect(status.code).toBe(0);
+  expect(JSON.parse(status.stdout)).toMatchObject({ runId: report.runId, status: 'completed' });
+  const list = await runCli(['status', ...redisFlags(cloud)]);
+  expect(list.stdout.match(/^run r/gm)).toHaveLength(2);
+});
 
-it(
-  'rejected items: exit code 2, listed in the dead-letter queue with the reason, requeued after the cause is fixed',
-  { timeout: 120_000 },
-  async () => {
-    // ADVANCED capped at 100 records: 30 of 130 objects are refused for good.
-    cloud = await testCloud({ pai: { editionCaps: { ADVANCED: 100 } } });
-    for (let i = 0; i < 130; i++)
-      cloud.oss.store.putObject(cloud.bucket, `cap/${String(i).padStart(3, '0')}.txt`, `x${i}`);
-    const res = await runCli(['sync', ...flags(cloud)], { env: EMULATOR_ENV });
-    expect(res.code).toBe(2);
-    expect(res.stdout).toMatch(/rejected 30/);
-    expect(res.stdout).toMatch(/dead-letter list/);
+it('rejected items: exit code 2, listed in the dead-letter queue with the reason, requeued after the cause is fixed', async () => {
+  // ADVANCED capped at 100 records: 30 of 130 objects are refused for good.
+  cloud = await testCloud({ pai: { editionCaps: { ADVANCED: 100 } } });
+  for (let i = 0; i < 130; i++)
+    cloud.oss.store.putObject(cloud.bucket, `cap/${String(i).padStart(3, '0')}.txt`, `x${i}`);
+  const res = await runCli(['sync', ...flags(cloud)], { env: EMULATOR_ENV });
+  expect(res.code).toBe(2);
+  expect(res.stdout).toMatch(/rejected 30/);
+  expect(res.stdout).toMatch(/dead-letter list/);
 
-    const dl = await runCli(['dead-letter', 'list', ...redisFlags(cloud)]);
-    expect(dl.stdout).toMatch(/^30 dead-lettered item\(s\)/);
-    expect(dl.stdout).toMatch(/QuotaExceeded/);
+  const dl = await runCli(['dead-letter', 'list', ...redisFlags(cloud)]);
+  expect(dl.stdout).toMatch(/^30 dead-lettered item\(s\)/);
+  expect(dl.stdout).toMatch(/QuotaExceeded/);
 
-    // Free room, requeue, and let a worker drain it.
-    const datasetId = await cloud.datasetId({ datasetName: 'cli-dataset' });
-    const victims = cloud.pai.store.listRecords(datasetId, 'v1').slice(0, 30);
-    const config = cloud.config({ datasetId });
-    const api = await cloud.services.makeDatasetApi({ ...config.target, datasetId }, config.source);
-    await api.deleteFileMetas(
-      { workspaceId: cloud.workspaceId, datasetId, datasetVersion: 'v1' },
-      victims.map((v) => v.DatasetFileMetaId),
-    );
-    const rq = await runCli(['dead-letter', 'requeue', ...redisFlags(cloud)]);
-    expect(rq.stdout).toMatch(/requeued 30 item\(s\) as run r/);
-    const worker = await runCli(['worker', '--once', ...redisFlags(cloud)], { env: EMULATOR_ENV });
-    expect(worker.code).toBe(0);
-    const uris = new Set(cloud.pai.store.listRecords(datasetId, 'v1').map((r) => r.Uri));
-    for (let i = 100; i < 130; i++)
-      expect(uris.has(`oss://${cloud.bucket}/cap/${String(i).padStart(3, '0')}.txt`)).toBe(true);
-    expect((await runCli(['dead-letter', 'list', ...redisFlags(cloud)])).stdout).toMatch(/^0 dead-lettered/);
-  },
-);
+  // Free room, requeue, and let a worker drain it.
+  const datasetId = await cloud.datasetId({ datasetName: 'cli-dataset' });
+  const victims = cloud.pai.store.listRecords(datasetId, 'v1').slice(0, 30);
+  const config = cloud.config({ datasetId });
+  const api = await cloud.services.makeDatasetApi({ ...config.target, datasetId }, config.source);
+  await api.deleteFileMetas(
+    { workspaceId: cloud.workspaceId, datasetId, datasetVersion: 'v1' },
+    victims.map((v) => v.DatasetFileMetaId),
+  );
+  const rq = await runCli(['dead-letter', 'requeue', ...redisFlags(cloud)]);
+  expect(rq.stdout).toMatch(/requeued 30 item\(s\) as run r/);
+  const worker = await runCli(['worker', '--once', ...redisFlags(cloud)], { env: EMULATOR_ENV });
+  expect(worker.code).toBe(0);
+  const uris = new Set(cloud.pai.store.listRecords(datasetId, 'v1').map((r) => r.Uri));
+  for (let i = 100; i < 130; i++)
+    expect(uris.has(`oss://${cloud.bucket}/cap/${String(i).padStart(3, '0')}.txt`)).toBe(true);
+  expect((await runCli(['dead-letter', 'list', ...redisFlags(cloud)])).stdout).toMatch(/^0 dead-lettered/);
+});
 
-it(
-  'state rebuild: after Redis lost the state, the next sync makes no write calls',
-  { timeout: 120_000 },
-  async () => {
-    cloud = await testCloud();
-    for (let i = 0; i < 400; i++) cloud.oss.store.putObject(cloud.bucket, `rb/${i}.txt`, `x${i}`);
-    const pool = startWorkers(cloud.services);
-    await cloud.sync({ datasetName: 'cli-dataset' });
-    await pool.close();
-    const datasetId = await cloud.datasetId({ datasetName: 'cli-dataset' });
-    await cloud.services.redis.del(cloud.services.keys.state(datasetId, 'v1', cloud.bucket));
+it('state rebuild: after Redis lost the state, the next sync makes no write calls', async () => {
+  cloud = await testCloud();
+  for (let i = 0; i < 400; i++) cloud.oss.store.putObject(cloud.bucket, `rb/${i}.txt`, `x${i}`);
+  const pool = startWorkers(cloud.services);
+  await cloud.sync({ datasetName: 'cli-dataset' });
+  await pool.close();
+  const datasetId = await cloud.datasetId({ datasetName: 'cli-dataset' });
+  await cloud.services.redis.del(cloud.services.keys.state(datasetId, 'v1', cloud.bucket));
 
-    const rebuilt = await runCli(['state', 'rebuild', ...flags(cloud, ['--dataset-id', datasetId])], {
-      env: EMULATOR_ENV,
-    });
-    expect(rebuilt.stderr).toBe('');
-    expect(rebuilt.stdout).toMatch(/state rebuilt: 400 record\(s\) kept of 400/);
-    const writesBefore =
-      (cloud.pai.stats.calls.CreateDatasetFileMetas ?? 0) +
-      (cloud.pai.stats.calls.UpdateDatasetFileMetas ?? 0);
-    const again = await runCli(['sync', ...flags(cloud, ['--dataset-id', datasetId]), '--json'], {
-      env: EMULATOR_ENV,
-    });
-    expect(JSON.parse(again.stdout).counters).toMatchObject({ unchanged: 400, created: 0, updated: 0 });
-    expect(
-      (cloud.pai.stats.calls.CreateDatasetFileMetas ?? 0) +
-        (cloud.pai.stats.calls.UpdateDatasetFileMetas ?? 0),
-    ).toBe(writesBefore);
-  },
-);
+  const rebuilt = await runCli(['state', 'rebuild', ...flags(cloud, ['--dataset-id', datasetId])], {
+    env: EMULATOR_ENV,
+  });
+  expect(rebuilt.stderr).toBe('');
+  expect(rebuilt.stdout).toMatch(/state rebuilt: 400 record\(s\) kept of 400/);
+  const writesBefore =
+    (cloud.pai.stats.calls.CreateDatasetFileMetas ?? 0) + (cloud.pai.stats.calls.UpdateDatasetFileMetas ?? 0);
+  const again = await runCli(['sync', ...flags(cloud, ['--dataset-id', datasetId]), '--json'], {
+    env: EMULATOR_ENV,
+  });
+  expect(JSON.parse(again.stdout).counters).toMatchObject({ unchanged: 400, created: 0, updated: 0 });
+  expect(
+    (cloud.pai.stats.calls.CreateDatasetFileMetas ?? 0) + (cloud.pai.stats.calls.UpdateDatasetFileMetas ?? 0),
+  ).toBe(writesBefore);
+});
 
 it('missing credentials give one clear message', async () => {
   cloud = await testCloud();

@@ -32,7 +32,7 @@ function waitForOutput(
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
-    const timer = setTimeout(() => reject(new Error(`no ${pattern} in: ${text}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`no ${pattern} in: ${text}`)), 120_000);
     child[stream]!.on('data', (d: Buffer) => {
       text += d.toString();
       if (pattern.test(text)) {
@@ -43,32 +43,28 @@ function waitForOutput(
   });
 }
 
-it(
-  'emulate: starts both emulators on free ports, serves the real clients, stops on SIGINT',
-  { timeout: 60_000 },
-  async () => {
-    const child = spawnCli(['emulate', '--oss-port', '0', '--pai-port', '0', '--bucket', 'emu-bucket']);
-    children.push(child);
-    const out = await waitForOutput(child, /Ctrl-C stops both/);
-    const ossEndpoint = /OSS emulator: +(http:\/\/\S+)/.exec(out)![1]!;
-    expect(ossEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(ossEndpoint).not.toMatch(/:9090$/);
-    const oss = new OSS({
-      accessKeyId: 'emulator-ak',
-      accessKeySecret: 'emulator-secret',
-      bucket: 'emu-bucket',
-      endpoint: ossEndpoint,
-      region: 'oss-cn-hangzhou',
-      authorizationV4: true,
-    } as OSS.Options);
-    await oss.put('hello.txt', Buffer.from('hello'));
-    const listed = await oss.listV2({ 'max-keys': '10' } as never, {});
-    expect(listed.objects.map((o) => o.name)).toEqual(['hello.txt']);
-    child.kill('SIGINT');
-    const [code] = (await once(child, 'exit')) as [number | null];
-    expect(code).toBe(130);
-  },
-);
+it('emulate: starts both emulators on free ports, serves the real clients, stops on SIGINT', async () => {
+  const child = spawnCli(['emulate', '--oss-port', '0', '--pai-port', '0', '--bucket', 'emu-bucket']);
+  children.push(child);
+  const out = await waitForOutput(child, /Ctrl-C stops both/);
+  const ossEndpoint = /OSS emulator: +(http:\/\/\S+)/.exec(out)![1]!;
+  expect(ossEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  expect(ossEndpoint).not.toMatch(/:9090$/);
+  const oss = new OSS({
+    accessKeyId: 'emulator-ak',
+    accessKeySecret: 'emulator-secret',
+    bucket: 'emu-bucket',
+    endpoint: ossEndpoint,
+    region: 'oss-cn-hangzhou',
+    authorizationV4: true,
+  } as OSS.Options);
+  await oss.put('hello.txt', Buffer.from('hello'));
+  const listed = await oss.listV2({ 'max-keys': '10' } as never, {});
+  expect(listed.objects.map((o) => o.name)).toEqual(['hello.txt']);
+  child.kill('SIGINT');
+  const [code] = (await once(child, 'exit')) as [number | null];
+  expect(code).toBe(130);
+});
 
 it('emulate: a port in use gives one clear line', async () => {
   const first = spawnCli(['emulate', '--oss-port', '0', '--pai-port', '0']);
@@ -80,7 +76,7 @@ it('emulate: a port in use gives one clear line', async () => {
   expect(res.stderr).toMatch(new RegExp(`OSS emulator: port ${port} on 127.0.0.1 is already in use`));
 });
 
-it('schedule add/list/remove, with validation before anything is stored', { timeout: 60_000 }, async () => {
+it('schedule add/list/remove, with validation before anything is stored', async () => {
   cloud = await testCloud();
   const f = cloud.flat();
   const redis = ['--redis-url', String(f.redisUrl), '--queue-prefix', String(f.queuePrefix)];
@@ -124,84 +120,76 @@ it('schedule add/list/remove, with validation before anything is stored', { time
   expect((await runCli(['schedule', 'list', ...redis])).stdout).toMatch(/no schedules/);
 });
 
-it(
-  'backfill --workers 2: key ranges, two worker processes, records equal to objects',
-  { timeout: 120_000 },
-  async () => {
-    cloud = await testCloud();
-    for (let i = 0; i < 6000; i++)
-      cloud.oss.store.putObject(cloud.bucket, `b/d${i % 12}/s${i % 3}/${i}.bin`, `x${i}`);
-    const res = await runCli(
-      ['backfill', '--workers', '2', '--json', ...bindingFlags(cloud), '--dataset-name', 'bf'],
-      { env: EMULATOR_ENV, timeoutMs: 110_000 },
-    );
-    expect(res.code).toBe(0);
-    const report = JSON.parse(res.stdout) as { kind: string; counters: Record<string, number> };
-    expect(report.kind).toBe('backfill');
-    expect(report.counters.partitions).toBeGreaterThan(10);
-    expect(report.counters.created).toBe(6000);
-    const datasetId = await cloud.datasetId({ datasetName: 'bf' });
-    expect(compareDatasetWithBucket(cloud.oss, cloud.pai, { bucket: cloud.bucket, datasetId }).ok).toBe(true);
-  },
-);
+it('backfill --workers 2: key ranges, two worker processes, records equal to objects', async () => {
+  cloud = await testCloud();
+  for (let i = 0; i < 6000; i++)
+    cloud.oss.store.putObject(cloud.bucket, `b/d${i % 12}/s${i % 3}/${i}.bin`, `x${i}`);
+  const res = await runCli(
+    ['backfill', '--workers', '2', '--json', ...bindingFlags(cloud), '--dataset-name', 'bf'],
+    { env: EMULATOR_ENV, timeoutMs: 180_000 },
+  );
+  expect(res.code).toBe(0);
+  const report = JSON.parse(res.stdout) as { kind: string; counters: Record<string, number> };
+  expect(report.kind).toBe('backfill');
+  expect(report.counters.partitions).toBeGreaterThan(10);
+  expect(report.counters.created).toBe(6000);
+  const datasetId = await cloud.datasetId({ datasetName: 'bf' });
+  expect(compareDatasetWithBucket(cloud.oss, cloud.pai, { bucket: cloud.bucket, datasetId }).ok).toBe(true);
+});
 
-it(
-  'events serve: refuses to start without a secret, answers /healthz, takes a signed delivery',
-  { timeout: 60_000 },
-  async () => {
-    cloud = await testCloud();
-    const dir = mkdtempSync(`${tmpdir()}/ops-events-`);
-    writeFileSync(`${dir}/binding.json`, JSON.stringify(cloud.flat({ datasetName: 'ev' })));
-    const noSecret = await runCli(['events', 'serve', '--config', `${dir}/binding.json`, '--port', '0'], {
-      env: { ...EMULATOR_ENV, OSS_PAI_SYNC_EVENTS_SECRET: '' },
-    });
-    expect(noSecret.code).toBe(1);
-    expect(noSecret.stderr).toMatch(/set the shared secret in \$OSS_PAI_SYNC_EVENTS_SECRET/);
+it('events serve: refuses to start without a secret, answers /healthz, takes a signed delivery', async () => {
+  cloud = await testCloud();
+  const dir = mkdtempSync(`${tmpdir()}/ops-events-`);
+  writeFileSync(`${dir}/binding.json`, JSON.stringify(cloud.flat({ datasetName: 'ev' })));
+  const noSecret = await runCli(['events', 'serve', '--config', `${dir}/binding.json`, '--port', '0'], {
+    env: { ...EMULATOR_ENV, OSS_PAI_SYNC_EVENTS_SECRET: '' },
+  });
+  expect(noSecret.code).toBe(1);
+  expect(noSecret.stderr).toMatch(/set the shared secret in \$OSS_PAI_SYNC_EVENTS_SECRET/);
 
-    const child = spawnCli(
-      [
-        'events',
-        'serve',
-        '--config',
-        `${dir}/binding.json`,
-        '--host',
-        '127.0.0.1',
-        '--port',
-        '0',
-        '--debounce-ms',
-        '100',
+  const child = spawnCli(
+    [
+      'events',
+      'serve',
+      '--config',
+      `${dir}/binding.json`,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--debounce-ms',
+      '100',
+    ],
+    {
+      ...EMULATOR_ENV,
+      OSS_PAI_SYNC_EVENTS_SECRET: 's3cret',
+    },
+  );
+  children.push(child);
+  const banner = await waitForOutput(child, /events receiver on http:\/\/\S+/, 'stderr');
+  const url = /events receiver on (http:\/\/\S+)/.exec(banner)![1]!;
+  expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  cloud.oss.store.putObject(cloud.bucket, 'up/new.txt', 'hello');
+  const body = Buffer.from(
+    JSON.stringify({
+      events: [
+        {
+          eventName: 'ObjectCreated:PutObject',
+          eventTime: new Date().toISOString(),
+          oss: { bucket: { name: cloud.bucket }, object: { key: 'up/new.txt', size: 5 } },
+        },
       ],
-      {
-        ...EMULATOR_ENV,
-        OSS_PAI_SYNC_EVENTS_SECRET: 's3cret',
-      },
-    );
-    children.push(child);
-    const banner = await waitForOutput(child, /events receiver on http:\/\/\S+/, 'stderr');
-    const url = /events receiver on (http:\/\/\S+)/.exec(banner)![1]!;
-    expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    cloud.oss.store.putObject(cloud.bucket, 'up/new.txt', 'hello');
-    const body = Buffer.from(
-      JSON.stringify({
-        events: [
-          {
-            eventName: 'ObjectCreated:PutObject',
-            eventTime: new Date().toISOString(),
-            oss: { bucket: { name: cloud.bucket }, object: { key: 'up/new.txt', size: 5 } },
-          },
-        ],
-      }),
-    );
-    const res = await fetch(`${url}/events`, {
-      method: 'POST',
-      body,
-      headers: { [SIGNATURE_HEADER]: signBody('s3cret', body) },
-    });
-    expect(res.status).toBe(204);
-    const datasetId = await cloud.datasetId({ datasetName: 'ev' });
-    const c = cloud;
-    await waitFor(() => c.pai.store.listRecords(datasetId, 'v1').some((r) => r.Uri.endsWith('up/new.txt')), {
-      what: 'the record of up/new.txt',
-    });
-  },
-);
+    }),
+  );
+  const res = await fetch(`${url}/events`, {
+    method: 'POST',
+    body,
+    headers: { [SIGNATURE_HEADER]: signBody('s3cret', body) },
+  });
+  expect(res.status).toBe(204);
+  const datasetId = await cloud.datasetId({ datasetName: 'ev' });
+  const c = cloud;
+  await waitFor(() => c.pai.store.listRecords(datasetId, 'v1').some((r) => r.Uri.endsWith('up/new.txt')), {
+    what: 'the record of up/new.txt',
+  });
+});

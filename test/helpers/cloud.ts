@@ -40,7 +40,7 @@ export async function testCloud(opts: Partial<LocalCloudOptions> = {}): Promise<
       const api = await cloud.services.makeDatasetApi({ ...config.target, datasetId: '' }, config.source);
       return resolveDatasetId(cloud.services, api, config);
     },
-    async sync(extra = {}, timeoutMs = 120_000) {
+    async sync(extra = {}, timeoutMs = 180_000) {
       const config = cloud.config({ datasetName: 'test-dataset', ...extra });
       const id = await self.datasetId(extra);
       const runId = await startRun(cloud.services, toRunBinding(config, id));

@@ -3,7 +3,7 @@
 // and the failure says what was awaited and what was last seen.
 
 export interface WaitForOptions {
-  /** Give up after this long; generous, since it only bounds a broken run. Default 45 s. */
+  /** Give up after this long; generous, since it only bounds a broken run. Default 120 s. */
   timeoutMs?: number;
   /** Pause between checks. Default 25 ms. */
   intervalMs?: number;
@@ -23,7 +23,7 @@ export async function waitFor<T>(
   check: () => T | Promise<T>,
   opts: WaitForOptions = {},
 ): Promise<NonNullable<T>> {
-  const timeoutMs = opts.timeoutMs ?? 45_000;
+  const timeoutMs = opts.timeoutMs ?? 120_000;
   const intervalMs = opts.intervalMs ?? 25;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

@@ -4,10 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { discoverBoundaries, partitionsFromBoundaries } from '../../triggers/backfill-partitions.ts';
-import { addBindingFlags, configFromCommand } from '../flags.ts';
+import { addBindingFlags, addVerbFlags, configFromCommand } from '../flags.ts';
 import { runVerb } from './sync.ts';
-import { UsageError } from '../fail.ts';
-import { parseMaxQueued } from '../runtime.ts';
 
 const BIN = fileURLToPath(new URL('../bin.js', import.meta.url));
 
@@ -32,28 +30,21 @@ export function backfillCommand(): Command {
     .description(
       'full sync of a large bucket: split into key ranges (delimiter discovery) listed in parallel',
     )
-    .option('--workers <n>', 'worker processes to start here (0 = work in this process)', '0')
-    .option('--depth <n>', 'how many "/" levels to discover', '2')
-    .option('--max-partitions <n>', 'at most this many key ranges', '256')
-    .option(
-      '--max-queued-jobs <n>',
-      'list no further while more sync jobs than this wait (backpressure, default 200)',
-    )
     .option('--json', 'print the report as one JSON object');
+  addVerbFlags(cmd, 'backfill');
   addBindingFlags(cmd);
   cmd.action(async () => {
     const config = configFromCommand(cmd);
     const o = cmd.opts() as {
-      workers: string;
-      depth: string;
-      maxPartitions: string;
-      maxQueuedJobs?: string;
+      workers: number;
+      depth: number;
+      maxPartitions: number;
+      maxQueuedJobs: number;
       json?: boolean;
     };
-    const maxQueued = parseMaxQueued(o.maxQueuedJobs);
-    const workers = Number(o.workers);
-    if (!Number.isInteger(workers) || workers < 0 || workers > 64)
-      throw new UsageError('--workers must be 0..64');
+    // Only a --max-queued-jobs given here overrides the workers' own default.
+    const maxQueued = cmd.getOptionValueSource('maxQueuedJobs') === 'cli' ? o.maxQueuedJobs : undefined;
+    const workers = o.workers;
     const children =
       workers > 0 ? spawnWorkers(workers, config.redis.url, config.redis.prefix, maxQueued) : [];
     try {
@@ -66,8 +57,8 @@ export function backfillCommand(): Command {
         makePartitions: async (cfg, services) => {
           const store = await services.makeObjectStore(cfg.source);
           const boundaries = await discoverBoundaries(store, cfg.source.prefix, {
-            depth: Number(o.depth),
-            maxPartitions: Number(o.maxPartitions),
+            depth: o.depth,
+            maxPartitions: o.maxPartitions,
           });
           if (!o.json) process.stderr.write(`backfill: ${boundaries.length + 1} key range(s)\n`);
           return partitionsFromBoundaries(boundaries);

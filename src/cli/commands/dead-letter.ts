@@ -1,24 +1,21 @@
 // `oss-pai-sync dead-letter list|requeue`: items PAI rejected or that kept failing, with PAI's reason.
-import { queuePrefixOption, redisUrlOption } from '../flags.ts';
+import { addRedisFlags, addVerbFlags, redisFromCommand } from '../flags.ts';
 import { Command } from 'commander';
 import { requeueDeadLetters } from '../../runs/requeue.ts';
-import { openServices, redisTargetFromFlags } from '../runtime.ts';
-
-const redisFlags = (c: Command) => c.addOption(redisUrlOption()).addOption(queuePrefixOption());
+import { openServices } from '../runtime.ts';
 
 export function deadLetterCommand(): Command {
   const cmd = new Command('dead-letter').description('inspect or requeue items that could not be delivered');
-  redisFlags(
-    cmd
-      .command('list')
-      .description('list dead-lettered items with the reason PAI gave')
-      .option('--json', 'one JSON object per line')
-      .option('--limit <n>', 'at most this many', '100'),
-  ).action(async (o: { json?: boolean; limit: string; redisUrl?: string; queuePrefix?: string }) => {
-    const services = await openServices(redisTargetFromFlags(o), { needCredentials: false });
+  const list = cmd
+    .command('list')
+    .description('list dead-lettered items with the reason PAI gave')
+    .option('--json', 'one JSON object per line');
+  addVerbFlags(list, 'dead-letter list');
+  addRedisFlags(list).action(async (o: { json?: boolean; limit: number }) => {
+    const services = await openServices(redisFromCommand(list), { needCredentials: false });
     try {
       const total = await services.dead.count();
-      const items = await services.dead.list(0, Number(o.limit));
+      const items = await services.dead.list(0, o.limit);
       if (o.json) for (const d of items) process.stdout.write(`${JSON.stringify(d)}\n`);
       else {
         process.stdout.write(
@@ -34,15 +31,14 @@ export function deadLetterCommand(): Command {
       await services.close();
     }
   });
-  redisFlags(
-    cmd
-      .command('requeue')
-      .description('move dead-lettered items back into the sync queue (a worker must be running)')
-      .option('--limit <n>', 'at most this many', '10000'),
-  ).action(async (o: { limit: string; redisUrl?: string; queuePrefix?: string }) => {
-    const services = await openServices(redisTargetFromFlags(o), { needCredentials: false });
+  const requeue = cmd
+    .command('requeue')
+    .description('move dead-lettered items back into the sync queue (a worker must be running)');
+  addVerbFlags(requeue, 'dead-letter requeue');
+  addRedisFlags(requeue).action(async (o: { limit: number }) => {
+    const services = await openServices(redisFromCommand(requeue), { needCredentials: false });
     try {
-      const runs = await requeueDeadLetters(services, Number(o.limit));
+      const runs = await requeueDeadLetters(services, o.limit);
       if (runs.length === 0) process.stdout.write('nothing to requeue\n');
       for (const r of runs) process.stdout.write(`requeued ${r.items} item(s) as run ${r.runId}\n`);
     } finally {

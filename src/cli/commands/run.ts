@@ -1,14 +1,14 @@
 // `oss-pai-sync run pause|resume|cancel RUNID`.
-import { queuePrefixOption, redisUrlOption } from '../flags.ts';
+import { addRedisFlags, redisFromCommand } from '../flags.ts';
 import { Command } from 'commander';
 import { controlRun } from '../../runs/control.ts';
-import { openServices, redisTargetFromFlags } from '../runtime.ts';
+import { openServices } from '../runtime.ts';
 
 export function runCommand(): Command {
   const cmd = new Command('run').description('control a run: pause, resume or cancel it');
   for (const action of ['pause', 'resume', 'cancel'] as const) {
-    cmd
-      .command(action)
+    const sub = cmd.command(action);
+    addRedisFlags(sub)
       .argument('<runId>')
       .description(
         action === 'pause'
@@ -17,10 +17,8 @@ export function runCommand(): Command {
             ? 'resume a paused run'
             : 'cancel: remaining jobs are dropped, nothing is deleted',
       )
-      .addOption(redisUrlOption())
-      .addOption(queuePrefixOption())
-      .action(async (runId: string, o: { redisUrl?: string; queuePrefix?: string }) => {
-        const services = await openServices(redisTargetFromFlags(o), { needCredentials: false });
+      .action(async (runId: string) => {
+        const services = await openServices(redisFromCommand(sub), { needCredentials: false });
         try {
           const status = await controlRun(services, runId, action);
           process.stdout.write(`run ${runId}: ${status}\n`);

@@ -8,9 +8,9 @@ import { waitForRun } from '../../runs/wait.ts';
 import type { RunKind } from '../../runs/run-types.ts';
 import type { Partition } from '../../queue/payloads.ts';
 import { startWorkers } from '../../sync/workers.ts';
-import { addBindingFlags, configFromCommand } from '../flags.ts';
+import { addBindingFlags, addVerbFlags, configFromCommand } from '../flags.ts';
 import { createProgress } from '../progress.ts';
-import { onShutdown, openServices, parseMaxQueued } from '../runtime.ts';
+import { onShutdown, openServices } from '../runtime.ts';
 
 export interface RunVerbOptions {
   kind: RunKind;
@@ -89,13 +89,13 @@ export function syncCommand(): Command {
       'sync one binding now: list the source, write new/changed records, delete vanished ones, print the report',
     )
     .option('--json', 'print the report as one JSON object')
-    .option('--dry-run', 'print the plan (counts and a sample) and write nothing')
-    .option('--max-queued-jobs <n>', 'list no further while more sync jobs than this wait (backpressure)');
+    .option('--dry-run', 'print the plan (counts and a sample) and write nothing');
+  addVerbFlags(cmd, 'sync');
   addBindingFlags(cmd);
   cmd.action(async () => {
     const config = configFromCommand(cmd);
-    const o = cmd.opts() as { json?: boolean; dryRun?: boolean; maxQueuedJobs?: string };
-    const maxQueued = parseMaxQueued(o.maxQueuedJobs);
+    const o = cmd.opts() as { json?: boolean; dryRun?: boolean; maxQueuedJobs: number };
+    const maxQueued = o.maxQueuedJobs;
     process.exitCode = await runVerb(config, {
       kind: 'sync',
       json: !!o.json,

@@ -31,14 +31,14 @@ it('closes an orphaned run, and leaves young and active runs alone', async () =>
   );
 
   cloud.startWorkers({ reapIntervalMs: 100 });
-  const closed = await waitForRun(runs, 'rorphan', { timeoutMs: 30_000 });
+  const closed = await waitForRun(runs, 'rorphan', { timeoutMs: 180_000 });
   expect(closed.status).toBe('completed');
   expect((await runs.get('ryoung'))!.status).toBe('running');
   // Several reaper passes later the busy run is still open: each new orphan closing proves one more pass.
   for (const id of ['rorphan2', 'rorphan3']) {
     await runs.create(id, 'sync', binding, old);
     await runs.setStatus(id, 'running');
-    expect((await waitForRun(runs, id, { timeoutMs: 30_000 })).status).toBe('completed');
+    expect((await waitForRun(runs, id, { timeoutMs: 180_000 })).status).toBe('completed');
   }
   expect((await runs.get('rbusy'))!.status).toBe('running');
   expect((await runs.get('ryoung'))!.status).toBe('running');
@@ -54,7 +54,7 @@ it('releases pending jobs that failed for good or vanished, then closes the run'
   // A registration whose job was never added (the process died in between).
   await runs.addPending('rlost', ['rlost.y.p0.7']);
   cloud.startWorkers({ reapIntervalMs: 100 });
-  const closed = await waitForRun(runs, 'rlost', { timeoutMs: 30_000 });
+  const closed = await waitForRun(runs, 'rlost', { timeoutMs: 180_000 });
   expect(closed.status).toBe('failed');
   expect(closed.error).toMatch(/job rlost\.y\.p0\.7 was lost before it ran/);
 });

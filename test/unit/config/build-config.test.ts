@@ -152,16 +152,77 @@ describe('buildConfig: coercion of flag strings', () => {
 
   it('rejects a bool string it does not know', () => {
     const problems = problemsOf(MINIMAL, { delete: 'maybe' });
-    expect(problems).toEqual(['delete: expected true or false, got "maybe"']);
+    expect(problems).toEqual(['delete (--no-delete): expected true or false, got "maybe"']);
   });
 });
 
 describe('buildConfig: validation rules', () => {
-  it('reports unknown option names and lists the known ones', () => {
+  it('reports an unknown option name with the option it probably meant, naming its flag', () => {
     const problems = problemsOf({ ...MINIMAL, 'batch-max-items': 5 });
+    expect(problems).toEqual([
+      'batch-max-items: unknown option; did you mean batchMaxItems (--batch-max-items)?',
+    ]);
+  });
+
+  it.each([
+    ['workpaceId', 'workspaceId (--workspace-id)'],
+    ['WorkspaceID', 'workspaceId (--workspace-id)'],
+    ['bukcet', 'bucket (--bucket)'],
+    ['apiRPS', 'apiRps (--api-rps)'],
+    ['max_delete', 'maxDelete (--max-delete)'],
+  ])('a typo %s suggests %s, once, without a second "is required" for the same option', (typo, meant) => {
+    const flat: Record<string, unknown> = { bucket: 'my-bucket', workspaceId: 'ws-1', datasetId: 'd-1' };
+    const real = meant.split(' ')[0]!;
+    delete flat[real];
+    const problems = problemsOf({ ...flat, [typo]: 'x' });
+    expect(problems).toEqual([`${typo}: unknown option; did you mean ${meant}?`]);
+  });
+
+  it('a name close to nothing gets no guess, and no list of every option', () => {
+    const problems = problemsOf({ ...MINIMAL, colour: 'blue' });
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^batch-max-items: unknown option/);
-    expect(problems[0]).toContain('batchMaxItems');
+    expect(problems[0]).toMatch(/^colour: unknown option \(the options are listed in README/);
+    expect(problems[0]).not.toContain('workspaceId');
+  });
+
+  it('a typo of datasetId does not also ask for a dataset', () => {
+    expect(problemsOf({ bucket: 'my-bucket', workspaceId: 'ws-1', datasetID: 'd-1' })).toEqual([
+      'datasetID: unknown option; did you mean datasetId (--dataset-id)?',
+    ]);
+  });
+
+  it.each([
+    ['ftp://oss.example.com', false],
+    ['javascript:alert(1)', false],
+    ['file:///etc/passwd', false],
+    ['oss-cn-hangzhou.aliyuncs.com', false],
+    ['http://127.0.0.1:9090', true],
+    ['https://oss-cn-hangzhou.aliyuncs.com', true],
+  ])('ossEndpoint %s accepted: %s', (endpoint, ok) => {
+    if (ok)
+      expect(buildConfig({ ...MINIMAL, ossEndpoint: endpoint }, {}, NO_ENV).source.endpoint).toBe(endpoint);
+    else
+      expect(problemsOf({ ...MINIMAL, ossEndpoint: endpoint })).toEqual([
+        'ossEndpoint (--oss-endpoint): must be an http:// or https:// URL such as https://oss-cn-hangzhou.aliyuncs.com',
+      ]);
+  });
+
+  it.each([
+    ['http://127.0.0.1:9091', false],
+    ['https://aiworkspace.cn-hangzhou.aliyuncs.com', false],
+    ['host:70000', false],
+    ['a b', false],
+    ['127.0.0.1:9091', true],
+    ['aiworkspace.cn-hangzhou.aliyuncs.com', true],
+    ['[::1]:9091', true],
+  ])('paiEndpoint %s accepted: %s', (endpoint, ok) => {
+    if (ok)
+      expect(buildConfig({ ...MINIMAL, paiEndpoint: endpoint }, {}, NO_ENV).target.endpoint).toBe(endpoint);
+    else {
+      const problems = problemsOf({ ...MINIMAL, paiEndpoint: endpoint });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^paiEndpoint \(--pai-endpoint\): must be host\[:port\].*--pai-protocol/);
+    }
   });
 
   it('takes redisUrl from REDIS_URL when neither file nor flags give it', () => {
@@ -279,7 +340,7 @@ describe('buildConfig: every problem at once', () => {
     // The message lists each problem on its own line, so a user fixes them all in one go.
     expect(e.message).toMatch(/^Invalid configuration:\n/);
     for (const fragment of [
-      'batchMaxItems: expected a whole number',
+      'batchMaxItems (--batch-max-items): expected a whole number',
       'colour: unknown option',
       'bucket (--bucket)',
       'prefix (--prefix)',

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { buildProgram } from '../../../src/cli/main.ts';
 import { OPTION_TABLE } from '../../../src/config/options.ts';
+import { VERB_OPTION_TABLE } from '../../../src/config/verb-options.ts';
 
 const readme = readFileSync(path.resolve(import.meta.dirname, '../../../README.md'), 'utf8');
 
@@ -13,6 +14,15 @@ it('documents every option with its flag and config key', () => {
     const flag = o.name === 'delete' ? '--no-delete' : `--${o.flag}`;
     expect(readme, flag).toContain(`\`${flag}\``);
     expect(readme, o.name).toContain(`\`${o.name}\``);
+  }
+});
+
+it('documents every verb flag, with the verbs that take it', () => {
+  for (const o of VERB_OPTION_TABLE) {
+    const row = readme
+      .split('\n')
+      .find((l) => l.includes(`| \`--${o.flag}\``) && o.verbs.every((v) => l.includes(`\`${v}\``)));
+    expect(row, `--${o.flag} (${o.verbs.join(', ')})`).toBeDefined();
   }
 });
 

@@ -187,7 +187,7 @@ describe('digestStream over ali-oss getStream against a local HTTP server', () =
       bucket: 'bkt',
       endpoint: `http://127.0.0.1:${port}`,
       region: 'oss-cn-hangzhou',
-      timeout: 500,
+      timeout: 10_000,
     } as OSS.Options);
   }
 
@@ -212,7 +212,7 @@ describe('digestStream over ali-oss getStream against a local HTTP server', () =
       res.writeHead(200, { 'content-length': 1000 });
       res.write(Buffer.alloc(100, 7)); // ...and never the other 900 bytes
     });
-    // The client's timeout (500 ms) is longer than our idle limit; it would never fire for the body anyway.
+    // The client's timeout (10 s) is longer than our idle limit; it would never fire for the body anyway.
     const { stream } = await oss.getStream('stalled.bin');
     const err = await digestStream(stream, { idleTimeoutMs: 150, expectedBytes: 1000 }).catch(
       (e: unknown) => e,
