@@ -46,7 +46,7 @@ function waitForOutput(
 it('emulate: starts both emulators on free ports, serves the real clients, stops on SIGINT', async () => {
   const child = spawnCli(['emulate', '--oss-port', '0', '--pai-port', '0', '--bucket', 'emu-bucket']);
   children.push(child);
-  const out = await waitForOutput(child, /Ctrl-C stops both/);
+  const out = await waitForOutput(child, /Ctrl-C stops (both|them all)/);
   const ossEndpoint = /OSS emulator: +(http:\/\/\S+)/.exec(out)![1]!;
   expect(ossEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   expect(ossEndpoint).not.toMatch(/:9090$/);
@@ -69,7 +69,7 @@ it('emulate: starts both emulators on free ports, serves the real clients, stops
 it('emulate: a port in use gives one clear line', async () => {
   const first = spawnCli(['emulate', '--oss-port', '0', '--pai-port', '0']);
   children.push(first);
-  const out = await waitForOutput(first, /Ctrl-C stops both/);
+  const out = await waitForOutput(first, /Ctrl-C stops (both|them all)/);
   const port = /127\.0\.0\.1:(\d+)/.exec(out)![1]!;
   const res = await runCli(['emulate', '--oss-port', port, '--pai-port', '0']);
   expect(res.code).toBe(1);
