@@ -44,7 +44,17 @@ function waitForOutput(
 }
 
 it('emulate: starts both emulators on free ports, serves the real clients, stops on SIGINT', async () => {
-  const child = spawnCli(['emulate', '--oss-port', '0', '--pai-port', '0', '--bucket', 'emu-bucket']);
+  const child = spawnCli([
+    'emulate',
+    '--oss-port',
+    '0',
+    '--pai-port',
+    '0',
+    '--imm-port',
+    '0',
+    '--bucket',
+    'emu-bucket',
+  ]);
   children.push(child);
   const out = await waitForOutput(child, /Ctrl-C stops (both|them all)/);
   const ossEndpoint = /OSS emulator: +(http:\/\/\S+)/.exec(out)![1]!;
@@ -67,11 +77,11 @@ it('emulate: starts both emulators on free ports, serves the real clients, stops
 });
 
 it('emulate: a port in use gives one clear line', async () => {
-  const first = spawnCli(['emulate', '--oss-port', '0', '--pai-port', '0']);
+  const first = spawnCli(['emulate', '--oss-port', '0', '--pai-port', '0', '--imm-port', '0']);
   children.push(first);
   const out = await waitForOutput(first, /Ctrl-C stops (both|them all)/);
   const port = /127\.0\.0\.1:(\d+)/.exec(out)![1]!;
-  const res = await runCli(['emulate', '--oss-port', port, '--pai-port', '0']);
+  const res = await runCli(['emulate', '--oss-port', port, '--pai-port', '0', '--imm-port', '0']);
   expect(res.code).toBe(1);
   expect(res.stderr).toMatch(new RegExp(`OSS emulator: port ${port} on 127.0.0.1 is already in use`));
 });
