@@ -175,7 +175,9 @@ export async function startImmEmulator(opts: ImmEmulatorOptions = {}): Promise<I
     }
   }
 
-  const server = createServer((req, res) => {
+  // RPC calls carry every parameter in the URL: 100 files with long keys need more than Node's 16 KB
+  // header limit (the real gateway's limit is undocumented; see README).
+  const server = createServer({ maxHeaderSize: 128 * 1024 }, (req, res) => {
     const requestId = newRequestId();
     const url = req.url ?? '/';
     if (url.startsWith(ADMIN_PREFIX)) {
