@@ -105,15 +105,20 @@ export function buildConfig(
       problems.push(`${label}: ${missing ? 'is required' : issue.message}`);
     }
   }
-  if (
-    !nested.target!.datasetId &&
-    !nested.target!.datasetName &&
-    !meant.has('datasetId') &&
-    !meant.has('datasetName')
-  ) {
-    problems.push(
-      'datasetId (--dataset-id): is required, or give datasetName (--dataset-name) to create the dataset',
-    );
+  const t = nested.target!;
+  if (t.kind === 'imm') {
+    if (!t.immProject && !meant.has('immProject'))
+      problems.push('immProject (--imm-project): is required with target imm');
+    if (!t.immDataset && !meant.has('immDataset'))
+      problems.push('immDataset (--imm-dataset): is required with target imm');
+  } else {
+    if (!t.workspaceId && !meant.has('workspaceId'))
+      problems.push('workspaceId (--workspace-id): is required');
+    if (!t.datasetId && !t.datasetName && !meant.has('datasetId') && !meant.has('datasetName')) {
+      problems.push(
+        'datasetId (--dataset-id): is required, or give datasetName (--dataset-name) to create the dataset',
+      );
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(result.data!) as Config;

@@ -26,6 +26,14 @@ export function isHostPort(v: string): boolean {
   return m[2] === undefined || (Number(m[2]) >= 1 && Number(m[2]) <= 65_535);
 }
 
+// IMM's documented naming rule for datasets (and, by the same rule, projects).
+const immName = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/,
+    'must be 1-128 letters, digits, - and _, starting with a letter or _',
+  );
+
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
 
 export const configSchema = z.object({
@@ -48,7 +56,10 @@ export const configSchema = z.object({
     exclude: z.array(z.string().min(1)).default([]),
   }),
   target: z.object({
-    workspaceId: z.string().min(1, 'is required'),
+    /** Which service the binding writes to: a PAI dataset (default) or an IMM dataset. */
+    kind: z.enum(['pai', 'imm']).default('pai'),
+    /** Required for PAI targets (checked in load.ts, which knows the target kind). */
+    workspaceId: z.string().default(''),
     datasetId: z.string().min(1).optional(),
     datasetName: z.string().min(1).max(127).optional(),
     datasetEdition: z.enum(['ADVANCED', 'LOGICAL']).default('ADVANCED'),
@@ -61,6 +72,17 @@ export const configSchema = z.object({
       )
       .optional(),
     protocol: z.enum(['https', 'http']).default('https'),
+    immProject: immName.optional(),
+    immDataset: immName.optional(),
+    immEndpoint: z
+      .string()
+      .refine(
+        isHostPort,
+        'must be host[:port] such as imm.cn-hangzhou.aliyuncs.com, without a scheme (http or https goes in --imm-protocol)',
+      )
+      .optional(),
+    immProtocol: z.enum(['https', 'http']).default('https'),
+    immTemplateId: z.string().min(1).optional(),
   }),
   redis: z.object({
     url: z

@@ -7,8 +7,11 @@ import { buildConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { startOssEmulator, type OssEmulator, type OssEmulatorOptions } from '../emulators/oss/index.ts';
 import { startPaiEmulator, type PaiEmulator, type PaiEmulatorOptions } from '../emulators/pai/index.ts';
+import { startImmEmulator, type ImmEmulator, type ImmEmulatorOptions } from '../emulators/imm/index.ts';
 import { createServices, type Services } from '../runs/services.ts';
 import type { Logger } from '../telemetry/logger.ts';
+
+export const LOCAL_IMM_PROJECT = 'local-project';
 
 export const EMULATOR_KEY: AccessKey = { accessKeyId: 'emulator-ak', accessKeySecret: 'emulator-secret' };
 
@@ -19,6 +22,7 @@ export interface LocalCloudOptions {
   workspaceId?: string;
   oss?: OssEmulatorOptions;
   pai?: PaiEmulatorOptions;
+  imm?: ImmEmulatorOptions;
   logger?: Logger;
   maxQueuedSyncJobs?: number;
   /** The key both emulators accept and the services use (default EMULATOR_KEY; may carry an STS token). */
@@ -28,6 +32,8 @@ export interface LocalCloudOptions {
 export interface LocalCloud {
   oss: OssEmulator;
   pai: PaiEmulator;
+  /** The IMM emulator, with project LOCAL_IMM_PROJECT, reading objects from `oss` as IMM reads OSS. */
+  imm: ImmEmulator;
   services: Services;
   credentials: CredentialSource;
   bucket: string;
@@ -45,6 +51,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const key = opts.accessKey ?? EMULATOR_KEY;
   const oss = await startOssEmulator({ credentials: [key], ...opts.oss });
   const pai = await startPaiEmulator({ credentials: [key], ...opts.pai });
+  const imm = await startImmEmulator({
+    credentials: [key],
+    projects: [LOCAL_IMM_PROJECT],
+    objectSource: { headObject: (bucket, k) => oss.store.headObject(bucket, k) },
+    ...opts.imm,
+  });
   if (!oss.store.hasBucket(opts.bucket)) oss.store.createBucket(opts.bucket);
   const credentials = staticCredentials(key);
   const services = createServices({
@@ -60,6 +72,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     ossEndpoint: oss.endpoint,
     paiEndpoint: pai.endpoint,
     paiProtocol: 'http',
+    // Used only by bindings with target imm.
+    immEndpoint: imm.endpoint,
+    immProtocol: 'http',
     workspaceId,
     redisUrl: opts.redisUrl,
     queuePrefix: opts.prefix,
@@ -69,6 +84,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   return {
     oss,
     pai,
+    imm,
     services,
     credentials,
     bucket: opts.bucket,
@@ -85,7 +101,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       } as OSS.Options),
     async close() {
       await services.close();
-      await Promise.all([oss.close(), pai.close()]);
+      await Promise.all([oss.close(), pai.close(), imm.close()]);
     },
   };
 }

@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { CredentialSource } from '../config/credentials.ts';
 import { createAliOssStore } from '../oss/ali-oss-store.ts';
+import { createOpenApiImmApi } from '../imm/openapi-imm-api.ts';
 import { createOpenApiDatasetApi } from '../pai/openapi-dataset-api.ts';
 import { createRedis } from '../queue/connection.ts';
 import { Keys, QUEUE_CONTROL, QUEUE_SCAN, QUEUE_SYNC } from '../queue/keys.ts';
@@ -42,6 +43,13 @@ export function realAdapters(credentials: CredentialSource): Adapters {
         ...(target.endpoint ? { endpoint: target.endpoint } : {}),
         region: source.region,
         protocol: target.protocol,
+        credentials,
+      }),
+    makeImmApi: async (target, source) =>
+      createOpenApiImmApi({
+        ...(target.immEndpoint ? { endpoint: target.immEndpoint } : {}),
+        region: source.region,
+        protocol: target.immProtocol,
         credentials,
       }),
   };

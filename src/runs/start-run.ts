@@ -6,6 +6,8 @@ import { retryApiCall } from '../pai/call-retry.ts';
 import type { Partition } from '../queue/payloads.ts';
 import type { WorkerDeps } from '../sync/context.ts';
 import { bindingId } from './binding.ts';
+import { ensureImmDataset, ImmProjectMissing } from '../sinks/imm/ensure-dataset.ts';
+import { immTarget, immTargetId } from '../sinks/imm/binding-target.ts';
 import { scanJobId } from './job-ids.ts';
 import { newRunId } from './run-store.ts';
 import type { RunBinding, RunKind } from './run-types.ts';
@@ -37,6 +39,8 @@ export async function knownDatasetId(
   services: Pick<WorkerDeps, 'keys' | 'redis'>,
   config: Config,
 ): Promise<string | undefined> {
+  // An IMM dataset is named, not numbered: its id is known without asking the service.
+  if (immTarget(config.target)) return immTargetId(config.target);
   return config.target.datasetId ?? (await services.redis.get(datasetMemoKey(services, config))) ?? undefined;
 }
 
@@ -47,6 +51,27 @@ export async function resolveDatasetId(
   config: Config,
 ): Promise<string> {
   const t = config.target;
+  const imm = immTarget(t);
+  if (imm) {
+    const immApi = await services.makeImmApi({ ...t, datasetId: immTargetId(t) }, config.source);
+    const made = await retryApiCall(() =>
+      ensureImmDataset(immApi, imm, {
+        region: config.source.region,
+        ...(t.immTemplateId ? { templateId: t.immTemplateId } : {}),
+      }),
+    ).catch((err: Error) => {
+      throw err instanceof ImmProjectMissing
+        ? new DatasetError(err.message)
+        : new DatasetError(`IMM dataset ${imm.project}/${imm.dataset}: ${err.message}`);
+    });
+    if (made === 'created') {
+      services.logger.info(
+        { event: 'dataset.created', project: imm.project, dataset: imm.dataset },
+        'IMM dataset created',
+      );
+    }
+    return immTargetId(t);
+  }
   if (t.datasetId) {
     const info = await retryApiCall(() => api.getDataset(t.datasetId!)).catch((err: Error) => {
       throw new DatasetError(`Cannot read dataset ${t.datasetId}: ${err.message}`);

@@ -11,6 +11,9 @@ import type { DeadLetterStore } from '../runs/dead-letter.ts';
 import type { RunStore } from '../runs/run-store.ts';
 import type { RunBinding } from '../runs/run-types.ts';
 import type { Logger } from '../telemetry/logger.ts';
+import type { ImmApi } from '../imm/imm-api.ts';
+import { createImmSink } from '../sinks/imm/imm-sink.ts';
+import { immTarget } from '../sinks/imm/binding-target.ts';
 import { createPaiSink } from '../sinks/pai/pai-sink.ts';
 import type { Sink } from '../sinks/sink.ts';
 import { createKeyFilter, type KeyFilter } from './key-filter.ts';
@@ -19,6 +22,7 @@ import { StateStore } from './state-store.ts';
 export interface Adapters {
   makeObjectStore(source: RunBinding['source']): Promise<ObjectStore>;
   makeDatasetApi(target: RunBinding['target'], source: RunBinding['source']): Promise<DatasetApi>;
+  makeImmApi(target: RunBinding['target'], source: RunBinding['source']): Promise<ImmApi>;
 }
 
 export interface WorkerDeps extends Adapters {
@@ -57,28 +61,38 @@ export function createContextCache(deps: WorkerDeps) {
       ctx = (async () => {
         const binding = await deps.runs.binding(runId);
         if (!binding) throw new Error(`run ${runId} has no record in Redis (was it removed?)`);
-        const [store, api] = await Promise.all([
-          deps.makeObjectStore(binding.source),
-          deps.makeDatasetApi(binding.target, binding.source),
-        ]);
         const o = binding.options;
-        const gateScope = `${binding.target.endpoint ?? binding.source.region}|${binding.target.workspaceId}`;
+        const imm = immTarget(binding.target);
+        const store = await deps.makeObjectStore(binding.source);
+        // IMM throttles per project; PAI per workspace (both per endpoint or region).
+        const gateScope = imm
+          ? `imm|${binding.target.immEndpoint ?? binding.source.region}|${imm.project}`
+          : `${binding.target.endpoint ?? binding.source.region}|${binding.target.workspaceId}`;
         const gate = new ApiGate(deps.redis, deps.keys.gate(gateScope), {
           rps: o.apiRps,
           concurrency: o.apiConcurrency,
         });
+        // The one place that knows which target a binding writes to.
+        const sink: Sink = imm
+          ? (createImmSink({
+              api: await deps.makeImmApi(binding.target, binding.source),
+              target: imm,
+              gate,
+              bucket: binding.source.bucket,
+              batchMaxItems: o.batchMaxItems,
+            }) as Sink)
+          : (createPaiSink({
+              api: await deps.makeDatasetApi(binding.target, binding.source),
+              target: binding.target,
+              gate,
+              bucket: binding.source.bucket,
+              batchMaxItems: o.batchMaxItems,
+              batchMaxBytes: o.batchMaxBytes,
+            }) as Sink);
         return {
           binding,
           store,
-          // The one place that knows which target a binding writes to.
-          sink: createPaiSink({
-            api,
-            target: binding.target,
-            gate,
-            bucket: binding.source.bucket,
-            batchMaxItems: o.batchMaxItems,
-            batchMaxBytes: o.batchMaxBytes,
-          }) as Sink,
+          sink,
           gate,
           state: stateStoreFor(deps, binding),
           filter: createKeyFilter(binding.source.prefix, binding.source.include, binding.source.exclude),

@@ -31,11 +31,13 @@ describe('buildConfig: defaults and merging', () => {
       exclude: [],
     });
     expect(c.target).toEqual({
+      kind: 'pai',
       workspaceId: 'ws-1',
       datasetId: 'd-1',
       datasetEdition: 'ADVANCED',
       datasetVersion: 'v1',
       protocol: 'https',
+      immProtocol: 'https',
     });
     expect(c.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: '{oss-pai-sync}' });
     expect(c.options).toEqual({
