@@ -1,0 +1,50 @@
+// Rebuilds a binding's Redis state from any sink's listing (Sink.list): what the IMM target uses (its
+// records come from SimpleQuery). Same contract as state-rebuild.ts: written into a temporary key and
+// swapped in with RENAME, so a reader never sees half a state. The record's fingerprint stands in for the
+// listing ETag: with the default fingerprint mode (etag) unchanged objects stay unchanged; with crc64 or
+// content-md5 they are written once more (an index is an upsert: no duplicates).
+import type { RunBinding } from '../runs/run-types.ts';
+import type { TargetRecord } from '../sinks/sink.ts';
+import { stateStoreFor, type WorkerDeps } from './context.ts';
+import type { RebuildResult } from './state-rebuild.ts';
+import { StateStore, type StateEntry } from './state-store.ts';
+
+export async function rebuildStateFromRecords(
+  deps: Pick<WorkerDeps, 'redis' | 'keys'>,
+  binding: RunBinding,
+  pages: AsyncIterable<TargetRecord[]>,
+): Promise<RebuildResult> {
+  const live = stateStoreFor(deps, binding);
+  const tmpKey = `${live.key}:rebuild`;
+  const tmp = new StateStore(deps.redis, tmpKey);
+  await tmp.clear();
+  const result: RebuildResult = { records: 0, kept: 0, duplicates: 0, outside: 0 };
+  const prefix = binding.source.prefix;
+  for await (const page of pages) {
+    result.records += page.length;
+    const inside = page.filter((r) => r.key.startsWith(prefix));
+    result.outside += page.length - inside.length;
+    const known = await Promise.all(inside.map((r) => tmp.get(r.key)));
+    const seen = new Set<string>();
+    const entries: Omit<StateEntry, 'member'>[] = [];
+    for (const [i, r] of inside.entries()) {
+      if (known[i] || seen.has(r.key)) {
+        result.duplicates++;
+        continue;
+      }
+      seen.add(r.key);
+      entries.push({
+        key: r.key,
+        metaId: r.targetId,
+        etag: (r.fingerprint ?? '').replace(/"/g, '').toUpperCase(),
+        size: r.size ?? 0,
+        lastModified: r.updateTime ?? 0,
+      });
+    }
+    await tmp.put(entries);
+    result.kept += entries.length;
+  }
+  if (result.kept > 0) await deps.redis.rename(tmpKey, live.key);
+  else await live.clear();
+  return result;
+}

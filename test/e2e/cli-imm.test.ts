@@ -1,0 +1,83 @@
+// The CLI with an IMM binding, as a user runs it: dry run, sync (JSON report), a second sync writing
+// nothing, state rebuild from SimpleQuery after the state was lost, and the missing-project error.
+import { afterEach, expect, it } from 'vitest';
+import { LOCAL_IMM_PROJECT } from '../../src/demo/local-cloud.ts';
+import { EMULATOR_ENV, runCli } from '../helpers/cli.ts';
+import { testCloud, type TestCloud } from '../helpers/cloud.ts';
+import { compareImmDatasetWithBucket, immWriteCalls } from '../helpers/imm-compare.ts';
+
+let cloud: TestCloud | undefined;
+afterEach(async () => {
+  await cloud?.cleanup();
+  cloud = undefined;
+});
+
+function immFlags(c: TestCloud, project = LOCAL_IMM_PROJECT): string[] {
+  const f = c.flat();
+  return [
+    ...['--bucket', String(f.bucket), '--oss-endpoint', String(f.ossEndpoint)],
+    ...['--target', 'imm', '--imm-project', project, '--imm-dataset', 'cli-photos'],
+    ...['--imm-endpoint', c.imm.endpoint, '--imm-protocol', 'http'],
+    ...['--redis-url', String(f.redisUrl), '--queue-prefix', String(f.queuePrefix)],
+  ];
+}
+
+it('sync --target imm: dry run, real run, nothing to do, state rebuild', { timeout: 180_000 }, async () => {
+  cloud = await testCloud({ imm: { faults: { indexDelayMs: 10 } } });
+  for (let i = 0; i < 600; i++) cloud.oss.store.putObject(cloud.bucket, `cli/${i}.jpg`, `x${i}`);
+
+  const dry = await runCli(['sync', ...immFlags(cloud), '--dry-run'], { env: EMULATOR_ENV });
+  expect(dry.stderr).toBe('');
+  expect(dry.code).toBe(0);
+  expect(dry.stdout).toMatch(/would create 600 {2}update 0 {2}delete 0/);
+  expect(immWriteCalls(cloud.imm)).toBe(0);
+
+  const first = await runCli(
+    ['sync', ...immFlags(cloud), '--json', '--imm-template-id', 'Official:ImageManagement'],
+    {
+      env: EMULATOR_ENV,
+    },
+  );
+  expect(first.stderr).toBe('');
+  expect(first.code).toBe(0);
+  const report = JSON.parse(first.stdout) as { status: string; counters: Record<string, number> };
+  expect(report).toMatchObject({ status: 'completed', counters: { created: 600, rejected: 0 } });
+  const cmp = compareImmDatasetWithBucket(cloud.oss, cloud.imm, {
+    bucket: cloud.bucket,
+    project: LOCAL_IMM_PROJECT,
+    dataset: 'cli-photos',
+  });
+  expect([cmp.objects, cmp.missing, cmp.extra, cmp.mismatched]).toEqual([600, [], [], []]);
+
+  // State lost: rebuild it from the dataset, then a sync finds nothing to write.
+  const redis = cloud.services.redis;
+  const stateKeys = await redis.keys(`${String(cloud.flat().queuePrefix)}:ops:state:*`);
+  expect(stateKeys.length).toBeGreaterThan(0);
+  await redis.del(...stateKeys);
+  const rebuilt = await runCli(['state', 'rebuild', ...immFlags(cloud)], { env: EMULATOR_ENV });
+  expect(rebuilt.stderr).toBe('');
+  expect(rebuilt.stdout).toMatch(/state rebuilt: 600 record\(s\) kept of 600/);
+
+  const before = immWriteCalls(cloud.imm);
+  const again = await runCli(['sync', ...immFlags(cloud)], { env: EMULATOR_ENV });
+  expect(again.code).toBe(0);
+  expect(again.stdout).toMatch(/unchanged 600 {2}created 0 {2}updated 0 {2}deleted 0/);
+  expect(immWriteCalls(cloud.imm) - before).toBe(0);
+});
+
+it('sync --target imm with a project that does not exist: one clear message, exit code 1', async () => {
+  cloud = await testCloud();
+  const res = await runCli(['sync', ...immFlags(cloud, 'missing-project')], { env: EMULATOR_ENV });
+  expect(res.code).not.toBe(0);
+  expect(res.stderr).toMatch(/IMM project "missing-project" does not exist/);
+  expect(res.stderr).toMatch(/CreateProject --ProjectName missing-project/);
+  expect(res.stderr).not.toMatch(/\n\s+at /);
+  const noDataset = await runCli(
+    ['sync', ...immFlags(cloud).filter((a) => a !== 'cli-photos' && a !== '--imm-dataset')],
+    {
+      env: EMULATOR_ENV,
+    },
+  );
+  expect(noDataset.code).toBe(1);
+  expect(noDataset.stderr).toMatch(/immDataset \(--imm-dataset\): is required with target imm/);
+});
