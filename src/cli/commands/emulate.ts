@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { startOssEmulator, type OssEmulator } from '../../emulators/oss/index.ts';
 import { startPaiEmulator, type PaiEmulator } from '../../emulators/pai/index.ts';
 import { startImmEmulator, type ImmEmulator } from '../../emulators/imm/index.ts';
+import { parseSeedPattern, seedObjects, type SeedPattern } from '../../emulators/oss/seed-pattern.ts';
 import { onShutdown } from '../runtime.ts';
 import { UsageError } from '../fail.ts';
 
@@ -36,6 +37,47 @@ interface EmulateFlags {
   eventsUrl?: string;
   eventsFormat: 'mns' | 'eventbridge';
   eventsSecret?: string;
+  eventsInFlight?: string;
+  eventsRetry: 'backoff' | 'exponential';
+  seed?: string;
+  seedKey: string;
+  seedSize: string;
+}
+
+export interface SeedPlan {
+  bucket: string;
+  count: number;
+  pattern: SeedPattern;
+  sizeBytes: number;
+}
+
+/** Validates the --seed flags before anything starts (bad input: one message, exit 2, nothing started). */
+export function seedPlan(
+  f: Pick<EmulateFlags, 'seed' | 'seedKey' | 'seedSize' | 'bucket'>,
+): SeedPlan | undefined {
+  if (f.seed === undefined) return undefined;
+  const count = num('seed', f.seed, 1, 100_000_000)!;
+  if (!Number.isInteger(count)) throw new UsageError(`--seed must be a whole number, got "${f.seed}"`);
+  const sizeBytes = num('seed-size', f.seedSize, 0, 64 * 1024 * 1024)!;
+  if (!Number.isInteger(sizeBytes))
+    throw new UsageError(`--seed-size must be a whole number of bytes, got "${f.seedSize}"`);
+  const bucket = f.bucket[0];
+  if (bucket === undefined)
+    throw new UsageError('--seed needs a --bucket to fill (the first --bucket is seeded)');
+  try {
+    return { bucket, count, sizeBytes, pattern: parseSeedPattern(f.seedKey, count) };
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+/** Fills the bucket through the store (no events); one shared body, so a million keys take seconds. */
+export function runSeed(oss: OssEmulator, plan: SeedPlan): { count: number; ms: number } {
+  const started = Date.now();
+  // A fixed, printable body: the same bytes (and ETag) for every seeded object.
+  const body = Buffer.alloc(plan.sizeBytes, 'oss-pai-sync seed object\n');
+  const count = oss.store.seedObjects(plan.bucket, seedObjects(plan.pattern, plan.count, body));
+  return { count, ms: Date.now() - started };
 }
 
 function num(name: string, v: string | undefined, min: number, max: number): number | undefined {
@@ -85,6 +127,8 @@ export async function startEmulators(f: EmulateFlags): Promise<StartedEmulators>
             url: f.eventsUrl,
             format: f.eventsFormat,
             ...(f.eventsSecret ? { secret: f.eventsSecret } : {}),
+            ...(f.eventsInFlight ? { maxInFlight: num('events-in-flight', f.eventsInFlight, 1, 256)! } : {}),
+            retryPolicy: f.eventsRetry,
           },
         }
       : {}),
@@ -170,8 +214,32 @@ export function emulateCommand(): Command {
       new Option('--events-format <fmt>', 'event shape').choices(['mns', 'eventbridge']).default('mns'),
     )
     .option('--events-secret <secret>', 'sign event bodies (header x-oss-pai-sync-signature)')
+    .option('--events-in-flight <n>', 'OSS: event deliveries in flight at once (default 8)')
+    .addOption(
+      new Option(
+        '--events-retry <policy>',
+        'OSS: MNS retry policy for failed deliveries (times scaled by 1/100)',
+      )
+        .choices(['backoff', 'exponential'])
+        .default('backoff'),
+    )
+    .option('--seed <n>', 'OSS: fill the first --bucket with N objects at start')
+    .option(
+      '--seed-key <pattern>',
+      'OSS: key pattern for --seed: {n}, {n:WIDTH}, {n/PER_FOLDER}',
+      'seed/{n}.bin',
+    )
+    .option('--seed-size <bytes>', 'OSS: body size of each seeded object', '1024')
     .action(async (f: EmulateFlags) => {
+      const plan = seedPlan(f);
       const { oss, pai, imm } = await startEmulators(f);
+      if (plan) {
+        const { count, ms } = runSeed(oss, plan);
+        process.stdout.write(
+          `seeded ${count} objects of ${plan.sizeBytes} bytes into ${plan.bucket} ` +
+            `(${plan.pattern.keyAt(0)} .. ${plan.pattern.keyAt(plan.count - 1)}) in ${(ms / 1000).toFixed(1)} s\n`,
+        );
+      }
       onShutdown(async () => {
         await Promise.all([oss.close(), pai.close(), imm.close()]);
       });

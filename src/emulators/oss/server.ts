@@ -23,7 +23,13 @@ export interface OssEmulatorInternal extends OssEmulator {
   readonly faults: Readonly<OssFaults>;
   /** Resolves when queued event notifications were delivered or given up. */
   eventsIdle(): Promise<void>;
-  readonly eventStats: { delivered: number; failed: number };
+  readonly eventStats: {
+    delivered: number;
+    failed: number;
+    retried: number;
+    dropped: number;
+    pending: number;
+  };
 }
 
 export async function startOssEmulator(opts: OssEmulatorOptions = {}): Promise<OssEmulatorInternal> {
@@ -69,7 +75,15 @@ export async function startOssEmulator(opts: OssEmulatorOptions = {}): Promise<O
         setFaults: (patch) => (faults = mergeFaults(faults, patch)),
         getStats: () => ({
           ...stats,
-          events: notifier ? { delivered: notifier.delivered, failed: notifier.failed } : null,
+          events: notifier
+            ? {
+                delivered: notifier.delivered,
+                failed: notifier.failed,
+                retried: notifier.retried,
+                dropped: notifier.dropped,
+                pending: notifier.pending,
+              }
+            : null,
         }),
         createBucket: (name) => store.createBucket(name),
       });
@@ -177,6 +191,15 @@ export async function startOssEmulator(opts: OssEmulatorOptions = {}): Promise<O
       },
       get failed() {
         return notifier?.failed ?? 0;
+      },
+      get retried() {
+        return notifier?.retried ?? 0;
+      },
+      get dropped() {
+        return notifier?.dropped ?? 0;
+      },
+      get pending() {
+        return notifier?.pending ?? 0;
       },
     },
     eventsIdle: () => notifier?.idle() ?? Promise.resolve(),

@@ -23,6 +23,14 @@ export interface OssEventTarget {
   format: 'mns' | 'eventbridge';
   /** When set, every POST carries `x-oss-pai-sync-signature: sha256=<hex HMAC-SHA256(secret, body)>`. */
   secret?: string;
+  /** Deliveries in flight at once over one keep-alive agent (default 8); one key always uses one lane. */
+  maxInFlight?: number;
+  /** MNS NotifyStrategy: 'backoff' (default; 3 retries after 10..20 s) or 'exponential' (176 retries, 1..512 s). */
+  retryPolicy?: 'backoff' | 'exponential';
+  /** Multiplies the policy's waits (default 0.01: 100..200 ms); 1 = MNS's real timing. */
+  retryScale?: number;
+  /** Events waiting beyond this are dropped and counted (default 100,000). */
+  maxQueued?: number;
 }
 
 export interface OssEmulatorOptions {

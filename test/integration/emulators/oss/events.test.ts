@@ -9,6 +9,8 @@ import {
   type OssEmulatorInternal,
   startOssEmulator,
 } from '../../../../src/emulators/oss/index.ts';
+import { laneOf } from '../../../../src/emulators/oss/event-notifier.ts';
+import { waitFor } from '../../../helpers/wait-for.ts';
 import { client } from './client.ts';
 
 interface Received {
@@ -138,5 +140,113 @@ describe('event notifications', () => {
     await emu.eventsIdle();
     expect(emu.eventStats.failed).toBe(1);
     expect((await client(emu, 'ev-bucket').head('k')).status).toBe(200);
+  });
+
+  it('notifies CompleteMultipartUpload and CopyObject with their real event names', async () => {
+    const { url, received } = await startReceiver();
+    emu = await startOssEmulator({ buckets: ['ev-bucket'], events: { url, format: 'mns' } });
+    const oss = client(emu, 'ev-bucket');
+    const done = await oss.multipartUpload('mp/big.bin', Buffer.alloc(150 * 1024, 7), {
+      partSize: 100 * 1024,
+    } as never);
+    await oss.copy('mp/copy.bin', 'mp/big.bin');
+    await emu.eventsIdle();
+    const events = received.map(
+      (r) => JSON.parse(Buffer.from(r.body.toString(), 'base64').toString('utf8')).events[0],
+    );
+    // Initiate and UploadPart do not notify (the receiver would ignore them anyway).
+    expect(events.map((e) => e.eventName).sort()).toEqual([
+      'ObjectCreated:CompleteMultipartUpload',
+      'ObjectCreated:CopyObject',
+    ]);
+    const complete = events.find((e) => e.eventName === 'ObjectCreated:CompleteMultipartUpload');
+    expect(complete.oss.object).toMatchObject({
+      key: 'mp/big.bin',
+      size: 150 * 1024,
+      deltaSize: 150 * 1024,
+      eTag: ((done.res.headers as Record<string, string>).etag ?? '').replace(/"/g, ''),
+    });
+    expect(complete.oss.object.eTag).toMatch(/^[0-9A-F]{32}-2$/);
+    const copy = events.find((e) => e.eventName === 'ObjectCreated:CopyObject');
+    expect(copy.oss.object).toMatchObject({
+      key: 'mp/copy.bin',
+      size: 150 * 1024,
+      eTag: complete.oss.object.eTag,
+    });
+  });
+
+  it('retries 4xx and 5xx answers like MNS (any non-2xx) and counts the retries', async () => {
+    let calls = 0;
+    const statuses = [503, 400];
+    const received: Buffer[] = [];
+    receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const status = statuses[calls++] ?? 204;
+        if (status === 204) received.push(Buffer.concat(chunks));
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver?.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
+    emu = await startOssEmulator({ buckets: ['ev-bucket'], events: { url, format: 'eventbridge' } });
+    await client(emu, 'ev-bucket').put('k', Buffer.from('v'));
+    await emu.eventsIdle();
+    expect(received).toHaveLength(1);
+    expect(emu.eventStats).toMatchObject({ delivered: 1, failed: 0, retried: 2, pending: 0 });
+  });
+
+  it('delivers several events at once over reused keep-alive sockets, each key in order', async () => {
+    // The receiver holds every request until three are open at the same time: a serial notifier
+    // would never get there (the wait below would time out).
+    const held: Array<() => void> = [];
+    const bodies: string[] = [];
+    const sockets = new Set<unknown>();
+    let maxOpen = 0;
+    receiver = createServer((req, res) => {
+      sockets.add(req.socket);
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        bodies.push(Buffer.concat(chunks).toString('utf8'));
+        const answer = () => res.writeHead(204).end();
+        if (maxOpen >= 3) return answer();
+        held.push(answer);
+        maxOpen = Math.max(maxOpen, held.length);
+        if (held.length >= 3) for (const release of held.splice(0)) release();
+      });
+    });
+    await new Promise<void>((resolve) => receiver?.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
+    emu = await startOssEmulator({
+      buckets: ['ev-bucket'],
+      events: { url, format: 'eventbridge', maxInFlight: 4 },
+    });
+    // Three keys on three different lanes, then more writes to each.
+    const keys: string[] = [];
+    const lanes = new Set<number>();
+    for (let i = 0; keys.length < 3; i++) {
+      const lane = laneOf(`ev-bucket/key-${i}`, 4);
+      if (!lanes.has(lane)) {
+        lanes.add(lane);
+        keys.push(`key-${i}`);
+      }
+    }
+    const oss = client(emu, 'ev-bucket');
+    await Promise.all(keys.map((k) => oss.put(k, Buffer.from('1'))));
+    for (let round = 2; round <= 5; round++) {
+      for (const k of keys) await oss.put(k, Buffer.from(String(round).repeat(round)));
+    }
+    await waitFor(() => emu?.eventStats.delivered === 15, { what: '15 events delivered' });
+    expect(maxOpen).toBe(3);
+    expect(sockets.size).toBeLessThanOrEqual(4);
+    for (const k of keys) {
+      const sizes = bodies
+        .map((b) => JSON.parse(b) as { data: { oss: { object: { key: string; size: number } } } })
+        .filter((e) => e.data.oss.object.key === k)
+        .map((e) => e.data.oss.object.size);
+      expect(sizes).toEqual([1, 2, 3, 4, 5]);
+    }
   });
 });
