@@ -53,10 +53,12 @@ export async function defaultCredentials(): Promise<CredentialSource> {
   try {
     await source.get();
   } catch (err) {
+    // The SDK's message lists every provider of the chain it tried (environment, CLI profile, files, ECS
+    // metadata...): noise for the usual case of unset variables, so only with DEBUG=1.
     throw new CredentialsError(
       'No Alibaba Cloud credentials found. Set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET ' +
-        '(plus ALIBABA_CLOUD_SECURITY_TOKEN for STS), or configure a profile or RAM role. ' +
-        `(${(err as Error).message.split('\n')[0]})`,
+        '(plus ALIBABA_CLOUD_SECURITY_TOKEN for STS), or configure a profile or RAM role.' +
+        (process.env.DEBUG ? ` (${(err as Error).message})` : ''),
     );
   }
   return source;

@@ -120,7 +120,7 @@ export function nextStep(input: StepInput): Step {
       const throttles = (o.item.throttles ?? 0) + (o.throttled ? 1 : 0);
       if (input.fatal) dead(o.item, `run stopped: ${input.fatal}`);
       else if (tries > input.maxRetries || throttles > MAX_THROTTLED_REQUEUES)
-        dead(o.item, `gave up after ${tries} retries and ${throttles} throttled requeues: ${o.reason}`);
+        dead(o.item, `${gaveUp(tries, throttles, input.maxRetries)}: ${o.reason}`);
       else {
         step.requeue.push({ ...healed(o), tries, throttles });
         if (!o.throttled) step.onlyThrottled = false;
@@ -131,4 +131,14 @@ export function nextStep(input: StepInput): Step {
   step.counters.retried = step.requeue.length;
   step.counters.rejected = step.dead.length;
   return step;
+}
+
+/** "gave up after 2 failed attempts (1 retry, --max-retries 1)": attempts and retries are not the same count. */
+export function gaveUp(failedAttempts: number, throttles: number, maxRetries: number): string {
+  const retries = Math.max(0, failedAttempts - 1);
+  const throttled = throttles > 0 ? `, ${throttles} throttled requeue${throttles === 1 ? '' : 's'}` : '';
+  return (
+    `gave up after ${failedAttempts} failed attempt${failedAttempts === 1 ? '' : 's'} ` +
+    `(${retries} retr${retries === 1 ? 'y' : 'ies'}, --max-retries ${maxRetries}${throttled})`
+  );
 }

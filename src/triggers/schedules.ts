@@ -19,6 +19,20 @@ export interface ScheduleInfo {
   source?: string;
 }
 
+/**
+ * A cron expression has 5 fields (or 6 with seconds first); the parser's own message for 4 or 7 fields
+ * does not say so.
+ */
+export function cronFieldProblem(cron: string): string | undefined {
+  const fields = cron.trim().split(/\s+/).filter(Boolean);
+  if (fields.length === 5 || fields.length === 6) return undefined;
+  return (
+    `the cron expression "${cron}" has ${fields.length} field${fields.length === 1 ? '' : 's'}; ` +
+    'a cron expression has 5 (minute hour day-of-month month day-of-week, e.g. "0 2 * * *") ' +
+    'or 6 with seconds first (e.g. "0 0 2 * * *")'
+  );
+}
+
 export async function addSchedule(
   queue: Queue<ControlJobData>,
   name: string,
@@ -29,6 +43,8 @@ export async function addSchedule(
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name)) {
     throw new ScheduleError(`schedule name "${name}": use 1-64 letters, digits, '.', '_' or '-'`);
   }
+  const fieldProblem = cronFieldProblem(cron);
+  if (fieldProblem) throw new ScheduleError(`schedule "${name}": ${fieldProblem}`);
   // Validate now, not at 3 a.m.: the same check the worker will make.
   const parsed = buildConfig(config, {}, {});
   // Redis location is the worker's business; the schedule keeps only the binding.

@@ -104,12 +104,14 @@ it('a config typo gets one line with "did you mean", naming the flag, and no sec
 it('status, dead-letter list, schedule list and run take Redis from --config', async () => {
   const closedFile = `${dir}/closed.yaml`;
   writeFileSync(closedFile, 'redisUrl: redis://127.0.0.1:1\nqueuePrefix: "{cfg-test}"\n');
-  for (const args of [['status'], ['dead-letter', 'list'], ['schedule', 'list'], ['run', 'cancel', 'r1']]) {
-    const res = await runCli([...args, '--config', closedFile]);
-    expect(res.code, args.join(' ')).toBe(1);
+  const verbs = [['status'], ['dead-letter', 'list'], ['schedule', 'list'], ['run', 'cancel', 'r1']];
+  const results = await Promise.all(verbs.map((args) => runCli([...args, '--config', closedFile])));
+  results.forEach((res, i) => {
+    const name = verbs[i]!.join(' ');
+    expect(res.code, name).toBe(1);
     // The URL of the file, not the default 127.0.0.1:6379.
-    expect(res.stderr, args.join(' ')).toMatch(/Cannot reach Redis at redis:\/\/127\.0\.0\.1:1 /);
-  }
+    expect(res.stderr, name).toMatch(/Cannot reach Redis at redis:\/\/127\.0\.0\.1:1 /);
+  });
   const liveFile = `${dir}/live.yaml`;
   writeFileSync(liveFile, `redisUrl: ${redisUrl()}\nqueuePrefix: "{cfg-${process.pid}}"\n`);
   const ok = await runCli(['status', '--config', liveFile]);

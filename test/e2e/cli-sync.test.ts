@@ -1,9 +1,11 @@
 // The CLI as a user runs it, against the emulators: sync (text, --json, --dry-run, exit codes), status,
 // dead-letter list/requeue, state rebuild, worker --once. Credentials come from the environment.
 import { afterEach, expect, it } from 'vitest';
+import { controlRun } from '../../src/runs/control.ts';
 import { startWorkers } from '../../src/sync/workers.ts';
-import { EMULATOR_ENV, runCli } from '../helpers/cli.ts';
+import { EMULATOR_ENV, runCli, spawnCli } from '../helpers/cli.ts';
 import { bindingFlags, testCloud, type TestCloud } from '../helpers/cloud.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 let cloud: TestCloud | undefined;
 afterEach(async () => {
@@ -101,6 +103,17 @@ it('state rebuild: after Redis lost the state, the next sync makes no write call
   const datasetId = await cloud.datasetId({ datasetName: 'cli-dataset' });
   await cloud.services.redis.del(cloud.services.keys.state(datasetId, 'v1', cloud.bucket));
 
+  // A dry run sees every object as new, and says why and what to do.
+  const dry = await runCli(['sync', ...flags(cloud, ['--dataset-id', datasetId]), '--dry-run', '--json'], {
+    env: EMULATOR_ENV,
+  });
+  expect(dry.code).toBe(0);
+  expect(JSON.parse(dry.stdout)).toMatchObject({ create: 400, unchanged: 0 });
+  expect(dry.stderr).toContain(
+    `note: the Redis state of this binding is empty but dataset ${datasetId} already has records`,
+  );
+  expect(dry.stderr).toContain(`oss-pai-sync state rebuild --dataset-id ${datasetId}`);
+
   const rebuilt = await runCli(['state', 'rebuild', ...flags(cloud, ['--dataset-id', datasetId])], {
     env: EMULATOR_ENV,
   });
@@ -123,5 +136,24 @@ it('missing credentials give one clear message', async () => {
     env: { ALIBABA_CLOUD_ACCESS_KEY_ID: '', ALIBABA_CLOUD_ACCESS_KEY_SECRET: '', HOME: '/nonexistent' },
   });
   expect(res.code).toBe(1);
-  expect(res.stderr).toMatch(/No Alibaba Cloud credentials found\. Set ALIBABA_CLOUD_ACCESS_KEY_ID/);
+  // One sentence, without the SDK's list of every provider it tried (that needs DEBUG=1).
+  expect(res.stderr).toBe(
+    'oss-pai-sync: No Alibaba Cloud credentials found. Set ALIBABA_CLOUD_ACCESS_KEY_ID and ' +
+      'ALIBABA_CLOUD_ACCESS_KEY_SECRET (plus ALIBABA_CLOUD_SECURITY_TOKEN for STS), or configure a profile or RAM role.\n',
+  );
+});
+
+it('a cancelled run ends sync with its own exit code (4), not as a failure', async () => {
+  cloud = await testCloud({ pai: { faults: { latencyMs: 100 } } });
+  for (let i = 0; i < 3000; i++) cloud.oss.store.putObject(cloud.bucket, `cx/${i}.txt`, `x${i}`);
+  const child = spawnCli(['sync', ...flags(cloud), '--batch-max-items', '10', '--api-concurrency', '1'], {
+    ...EMULATOR_ENV,
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', r));
+  const runId = await waitFor(() => /run (\S+) started/.exec(stderr)?.[1], { what: 'the run to start' });
+  expect(await controlRun(cloud.services, runId, 'cancel')).toBe('cancelled');
+  expect(await exited).toBe(4);
+  expect(stderr).not.toMatch(/\n\s+at /);
 });

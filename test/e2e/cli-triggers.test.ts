@@ -91,9 +91,17 @@ it('schedule add/list/remove, with validation before anything is stored', async 
   const f = cloud.flat();
   const redis = ['--redis-url', String(f.redisUrl), '--queue-prefix', String(f.queuePrefix)];
   const binding = ['--bucket', 'my-bucket', '--workspace-id', 'ws', '--dataset-id', 'd-1', ...redis];
-  const bad = await runCli(['schedule', 'add', 'nightly', '--cron', 'not a cron', ...binding]);
+  const [bad, fourFields] = await Promise.all([
+    runCli(['schedule', 'add', 'nightly', '--cron', 'not a cron at all', ...binding]),
+    runCli(['schedule', 'add', 'nightly', '--cron', '0 2 * *', ...binding]),
+  ]);
   expect(bad.code).toBe(1);
-  expect(bad.stderr).toMatch(/invalid cron expression "not a cron"/);
+  expect(bad.stderr).toMatch(/invalid cron expression "not a cron at all"/);
+  expect(fourFields.code).toBe(1);
+  expect(fourFields.stderr).toBe(
+    'oss-pai-sync: schedule "nightly": the cron expression "0 2 * *" has 4 fields; a cron expression has 5 ' +
+      '(minute hour day-of-month month day-of-week, e.g. "0 2 * * *") or 6 with seconds first (e.g. "0 0 2 * * *")\n',
+  );
   const invalid = await runCli([
     'schedule',
     'add',

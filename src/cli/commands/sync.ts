@@ -5,7 +5,9 @@ import { planDryRun, formatPlan } from '../../runs/dry-run.ts';
 import { buildReport, formatReport } from '../../runs/report.ts';
 import { knownDatasetId, resolveDatasetId, startRun, toRunBinding } from '../../runs/start-run.ts';
 import { waitForRun } from '../../runs/wait.ts';
-import type { RunKind } from '../../runs/run-types.ts';
+import type { RunBinding, RunKind } from '../../runs/run-types.ts';
+import type { DatasetApi } from '../../pai/dataset-api.ts';
+import { stateStoreFor } from '../../sync/context.ts';
 import type { Partition } from '../../queue/payloads.ts';
 import { startWorkers } from '../../sync/workers.ts';
 import { addBindingFlags, addVerbFlags, configFromCommand } from '../flags.ts';
@@ -25,10 +27,25 @@ export interface RunVerbOptions {
   ) => Promise<Partition[]>;
 }
 
-/** Exit code: 0 completed with nothing rejected, 2 items were rejected, 1 the run failed. */
+/** Exit code of a run someone cancelled (`run cancel`): not a failure of the run, and not success either. */
+export const EXIT_CANCELLED = 4;
+
+/** Exit code: 0 completed with nothing rejected, 2 items were rejected, 4 cancelled, 1 the run failed. */
 export function exitCodeFor(status: string, rejected: number): number {
+  if (status === 'cancelled') return EXIT_CANCELLED;
   if (status !== 'completed') return 1;
   return rejected > 0 ? 2 : 0;
+}
+
+/** No state at all for the binding, yet the dataset has at least one record: Redis lost the state. */
+async function stateLostButRecordsExist(
+  services: Awaited<ReturnType<typeof openServices>>,
+  api: DatasetApi,
+  binding: RunBinding,
+): Promise<boolean> {
+  if ((await stateStoreFor(services, binding).count()) > 0) return false;
+  const page = await api.listFileMetas(binding.target, { maxResults: 1 });
+  return page.records.length > 0;
 }
 
 export async function runVerb(config: Config, opts: RunVerbOptions): Promise<number> {
@@ -47,8 +64,17 @@ export async function runVerb(config: Config, opts: RunVerbOptions): Promise<num
         process.stdout.write('dry run: the dataset does not exist yet; every object would be created.\n');
       }
       const datasetId = known ?? '(new dataset)';
-      const plan = await planDryRun(services, toRunBinding(config, datasetId));
+      const binding = toRunBinding(config, datasetId);
+      const plan = await planDryRun(services, binding);
       process.stdout.write(opts.json ? `${JSON.stringify(plan)}\n` : `${formatPlan(plan)}\n`);
+      if (known && (await stateLostButRecordsExist(services, api, binding))) {
+        // On stderr, so that --json output stays one object.
+        process.stderr.write(
+          `note: the Redis state of this binding is empty but dataset ${known} already has records, so every ` +
+            'object counts as new. If Redis lost the state, rebuild it first (same flags): ' +
+            `oss-pai-sync state rebuild --dataset-id ${known} ...\n`,
+        );
+      }
       return 0;
     }
     const datasetId = await resolveDatasetId(services, api, config);

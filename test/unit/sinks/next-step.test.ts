@@ -1,7 +1,7 @@
 // nextStep: outcomes -> the batch's checkpoint (state writes, counters, requeues, dead letters, fatal).
 import { describe, expect, it } from 'vitest';
 import type { SyncItem } from '../../../src/queue/payloads.ts';
-import { MAX_THROTTLED_REQUEUES, nextStep, type StepInput } from '../../../src/sinks/next-step.ts';
+import { gaveUp, MAX_THROTTLED_REQUEUES, nextStep, type StepInput } from '../../../src/sinks/next-step.ts';
 import type { ItemOutcome } from '../../../src/sinks/outcome.ts';
 
 const it0 = (key: string, over: Partial<SyncItem> = {}): SyncItem => ({
@@ -64,8 +64,20 @@ describe('nextStep', () => {
   it('past maxRetries an item is dead-lettered with the last reason', () => {
     const s = nextStep(input([{ kind: 'retryable', item: it0('b', { tries: 2 }), reason: 'still 5xx' }]));
     expect(s.requeue).toEqual([]);
-    expect(s.dead[0]?.reason).toMatch(/gave up after 3 retries.*still 5xx/);
+    expect(s.dead[0]?.reason).toBe('gave up after 3 failed attempts (2 retries, --max-retries 2): still 5xx');
   });
+
+  it.each([
+    [2, 0, 1, 'gave up after 2 failed attempts (1 retry, --max-retries 1)'],
+    [1, 0, 0, 'gave up after 1 failed attempt (0 retries, --max-retries 0)'],
+    [9, 3, 8, 'gave up after 9 failed attempts (8 retries, --max-retries 8, 3 throttled requeues)'],
+    [1, 1, 8, 'gave up after 1 failed attempt (0 retries, --max-retries 8, 1 throttled requeue)'],
+  ])(
+    'the dead-letter reason counts attempts and retries apart: %i attempts',
+    (tries, throttles, max, text) => {
+      expect(gaveUp(tries, throttles, max)).toBe(text);
+    },
+  );
 
   it('Status:false / lost answer: unsure items are requeued marked unsure (looked up before resending)', () => {
     const s = nextStep(
