@@ -3,6 +3,7 @@ import { defaultCredentials } from '../config/credentials.ts';
 import { checkRedis } from '../queue/connection.ts';
 import { createServices, type Services } from '../runs/services.ts';
 import { createLogger } from '../telemetry/logger.ts';
+import type { Metrics } from '../telemetry/metrics.ts';
 
 export interface RedisTarget {
   url: string;
@@ -11,7 +12,7 @@ export interface RedisTarget {
 
 export async function openServices(
   target: RedisTarget,
-  opts: { needCredentials?: boolean; maxQueuedSyncJobs?: number } = {},
+  opts: { needCredentials?: boolean; maxQueuedSyncJobs?: number; metrics?: Metrics } = {},
 ): Promise<Services> {
   await checkRedis(target.url);
   // Verbs that only read Redis (status, dead-letter list) must not demand cloud credentials.
@@ -22,6 +23,7 @@ export async function openServices(
     prefix: target.prefix,
     logger,
     ...(opts.maxQueuedSyncJobs !== undefined ? { maxQueuedSyncJobs: opts.maxQueuedSyncJobs } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
     credentials: credentials ?? {
       client: undefined as never,
       get: async () => {

@@ -10,7 +10,9 @@ import { createRedis } from '../queue/connection.ts';
 import { Keys, QUEUE_CONTROL, QUEUE_SCAN, QUEUE_SYNC } from '../queue/keys.ts';
 import type { ControlJobData, ScanJobData, SyncJobData } from '../queue/payloads.ts';
 import type { Adapters, WorkerDeps } from '../sync/context.ts';
+import { instrumentAdapters, instrumentRunStore } from '../telemetry/instrument.ts';
 import { createLogger, type Logger } from '../telemetry/logger.ts';
+import type { Metrics } from '../telemetry/metrics.ts';
 import { DeadLetterStore } from './dead-letter.ts';
 import { RunStore } from './run-store.ts';
 
@@ -22,6 +24,8 @@ export interface ServicesOptions {
   maxQueuedSyncJobs?: number;
   /** Replace the SDK adapters (the demo and tests keep the real ones; a benchmark may count calls). */
   adapters?: Adapters;
+  /** Where API calls, run counters and run ends are reported (Prometheus); nothing when absent. */
+  metrics?: Metrics;
 }
 
 export interface Services extends WorkerDeps {
@@ -66,12 +70,14 @@ export function createServices(opts: ServicesOptions): Services {
   const scanQueue = new Queue<ScanJobData>(QUEUE_SCAN, queueOpts);
   const syncQueue = new Queue<SyncJobData>(QUEUE_SYNC, queueOpts);
   const controlQueue = new Queue<ControlJobData>(QUEUE_CONTROL, queueOpts);
-  const adapters = opts.adapters ?? realAdapters(opts.credentials);
+  const base = opts.adapters ?? realAdapters(opts.credentials);
+  const adapters = opts.metrics ? instrumentAdapters(base, opts.metrics) : base;
+  const runs = new RunStore(redis, keys);
   return {
     ...adapters,
     redis,
     keys,
-    runs: new RunStore(redis, keys),
+    runs: opts.metrics ? instrumentRunStore(runs, opts.metrics) : runs,
     dead: new DeadLetterStore(redis, keys),
     scanQueue,
     syncQueue,

@@ -6,6 +6,7 @@ import { startEventServer } from '../../triggers/events/index.ts';
 import { createEventSink, type EventBinding } from '../../triggers/event-sink.ts';
 import { startWorkers } from '../../sync/workers.ts';
 import { UsageError } from '../fail.ts';
+import { createPrometheusMetrics } from '../../telemetry/prometheus.ts';
 import { onShutdown, openServices } from '../runtime.ts';
 
 /** A config file holds one binding, or `bindings: [...]` whose entries inherit the top-level values. */
@@ -54,6 +55,7 @@ export function eventsCommand(): Command {
         );
       }
       const redisFlags = flagValues(serve);
+      const prom = createPrometheusMetrics();
       const services = await openServices(
         loadRedisConfig({
           flags: {
@@ -61,7 +63,12 @@ export function eventsCommand(): Command {
             queuePrefix: redisFlags.queuePrefix ?? first.redis.prefix,
           },
         }),
+        { metrics: prom.metrics },
       );
+      prom.watch({
+        queues: [services.scanQueue, services.syncQueue, services.controlQueue],
+        deadLetters: () => services.dead.count(),
+      });
       const workers = o.work ? startWorkers(services) : undefined;
       const server = await startEventServer({
         host: o.host,
@@ -70,6 +77,7 @@ export function eventsCommand(): Command {
         allowUnauthenticated: !!o.allowUnauthenticated,
         sink: createEventSink(services, bindings, o.debounceMs),
         logger: services.logger,
+        metrics: { render: () => prom.render(), eventsReceived: prom.metrics.eventsReceived },
         health: async () => ({ ok: (await services.redis.ping()) === 'PONG' }),
       });
       process.stderr.write(

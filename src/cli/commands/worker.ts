@@ -3,6 +3,8 @@ import { addRedisFlags, addVerbFlags, redisFromCommand } from '../flags.ts';
 import { Command } from 'commander';
 import { startWorkers, WORKER_KINDS, type WorkerKind } from '../../sync/workers.ts';
 import { UsageError } from '../fail.ts';
+import { createPrometheusMetrics } from '../../telemetry/prometheus.ts';
+import { startMetricsServer } from '../../telemetry/metrics-server.ts';
 import { onShutdown, openServices } from '../runtime.ts';
 
 async function drained(services: Awaited<ReturnType<typeof openServices>>): Promise<boolean> {
@@ -31,15 +33,28 @@ export function workerCommand(): Command {
       scanConcurrency: number;
       syncConcurrency: number;
       lockDurationMs: number;
+      metricsPort?: number;
+      metricsHost: string;
     }) => {
       const kinds = o.kinds.split(',').map((k) => k.trim()) as WorkerKind[];
       const bad = kinds.filter((k) => !WORKER_KINDS.includes(k));
       if (bad.length > 0) {
         throw new UsageError(`--kinds: unknown worker kind(s) ${bad.join(', ')}; use scan, sync, control`);
       }
+      const prom = o.metricsPort === undefined ? undefined : createPrometheusMetrics();
       const services = await openServices(redisFromCommand(cmd), {
         maxQueuedSyncJobs: o.maxQueuedJobs,
+        ...(prom ? { metrics: prom.metrics } : {}),
       });
+      prom?.watch({
+        queues: [services.scanQueue, services.syncQueue, services.controlQueue],
+        deadLetters: () => services.dead.count(),
+      });
+      const metricsServer =
+        prom && o.metricsPort !== undefined
+          ? await startMetricsServer(prom, { host: o.metricsHost, port: o.metricsPort })
+          : undefined;
+      if (metricsServer) process.stderr.write(`metrics on ${metricsServer.url}/metrics\n`);
       const pool = startWorkers(services, {
         kinds,
         scanConcurrency: o.scanConcurrency,
@@ -47,6 +62,7 @@ export function workerCommand(): Command {
         lockDurationMs: o.lockDurationMs,
       });
       const stop = async () => {
+        await metricsServer?.close();
         await pool.close();
         await services.close();
       };

@@ -37,6 +37,11 @@ export interface EventServerOptions {
   maxBodyBytes?: number;
   sink: EventSink;
   logger?: EventLogger;
+  /** GET /metrics (Prometheus) and the count of received events; none when absent. */
+  metrics?: {
+    render(): Promise<{ contentType: string; body: string }>;
+    eventsReceived(result: string, n: number): void;
+  };
   /** For GET /healthz; without it /healthz answers 200 while the server is up. */
   health?: () => Promise<{ ok: boolean; detail?: Record<string, unknown> }>;
 }
@@ -96,7 +101,7 @@ export async function startEventServer(opts: EventServerOptions): Promise<EventS
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
     throw new Error(`event receiver: maxBodyBytes must be a positive integer, got ${maxBodyBytes}`);
   }
-  const { sink, logger, health } = opts;
+  const { sink, logger, health, metrics } = opts;
   const stats: EventServerStats = { received: 0, accepted: 0, ignored: 0, rejected: 0 };
 
   async function handleHealth(res: ServerResponse): Promise<void> {
@@ -124,6 +129,7 @@ export async function startEventServer(opts: EventServerOptions): Promise<EventS
       level: 'warn' | 'error' = 'warn',
     ): void => {
       sendJson(res, status, { error, message }, status === 503 ? { 'retry-after': '5' } : {});
+      metrics?.eventsReceived(error, 1);
       done(status, level, { error, reason: message }, 'event delivery rejected');
     };
 
@@ -186,6 +192,8 @@ export async function startEventServer(opts: EventServerOptions): Promise<EventS
     }
     stats.accepted += covered.length;
     stats.ignored += ignored;
+    metrics?.eventsReceived('accepted', covered.length);
+    metrics?.eventsReceived('ignored', ignored);
     res.writeHead(204, {
       'x-oss-pai-sync-accepted': String(covered.length),
       'x-oss-pai-sync-ignored': String(ignored),
@@ -200,6 +208,11 @@ export async function startEventServer(opts: EventServerOptions): Promise<EventS
       if (req.method === 'GET' || req.method === 'HEAD') return handleHealth(res);
       req.resume();
       return sendJson(res, 405, { error: 'method_not_allowed', message: 'use GET' }, { allow: 'GET, HEAD' });
+    }
+    if (path === '/metrics' && metrics && (req.method === 'GET' || req.method === 'HEAD')) {
+      const m = await metrics.render();
+      res.writeHead(200, { 'content-type': m.contentType });
+      return void res.end(m.body);
     }
     if (EVENT_PATHS.includes(path)) {
       if (req.method === 'POST') return handleDelivery(req, res, path);

@@ -1,0 +1,97 @@
+// The two seams where the pipeline's figures are taken without touching its processors:
+//   - the SDK adapters (DatasetApi, ObjectStore): every call is timed and classified by result;
+//   - the run store: every counter a run advances (RunStore.incr) and every run that ends (setStatus).
+// Each process counts what it did; Prometheus sums the processes.
+import type { ObjectStore } from '../oss/object-store.ts';
+import type { DatasetApi } from '../pai/dataset-api.ts';
+import { ApiCallError } from '../pai/errors.ts';
+import type { RunStore } from '../runs/run-store.ts';
+import type { Adapters } from '../sync/context.ts';
+import { OBJECT_OUTCOMES, type ApiResult, type Metrics, type ObjectOutcome } from './metrics.ts';
+
+function resultOf(err: unknown): ApiResult {
+  return err instanceof ApiCallError ? err.kind : 'transient';
+}
+
+async function timed<T>(metrics: Metrics, api: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  try {
+    const v = await fn();
+    metrics.apiCall(api, 'ok', (performance.now() - t0) / 1000);
+    return v;
+  } catch (err) {
+    metrics.apiCall(api, resultOf(err), (performance.now() - t0) / 1000);
+    throw err;
+  }
+}
+
+const PAI_ACTIONS: Record<keyof DatasetApi, string> = {
+  createFileMetas: 'CreateDatasetFileMetas',
+  updateFileMetas: 'UpdateDatasetFileMetas',
+  deleteFileMetas: 'DeleteDatasetFileMetas',
+  listFileMetas: 'ListDatasetFileMetas',
+  createDataset: 'CreateDataset',
+  getDataset: 'GetDataset',
+};
+
+export function instrumentDatasetApi(api: DatasetApi, metrics: Metrics): DatasetApi {
+  const out = { ...api } as Record<string, unknown>;
+  for (const [method, action] of Object.entries(PAI_ACTIONS)) {
+    const fn = (api as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method];
+    if (fn) out[method] = (...args: unknown[]) => timed(metrics, action, () => fn.apply(api, args));
+  }
+  return out as unknown as DatasetApi;
+}
+
+export function instrumentObjectStore(store: ObjectStore, metrics: Metrics): ObjectStore {
+  return {
+    ...store,
+    listPage: (req) => timed(metrics, 'ListObjects', () => store.listPage(req)),
+    head: (key) => timed(metrics, 'HeadObject', () => store.head(key)),
+    getStream: (key) => timed(metrics, 'GetObject', () => store.getStream(key)),
+  };
+}
+
+const OUTCOMES = new Set<string>(OBJECT_OUTCOMES);
+const ENDED = new Set(['completed', 'failed', 'cancelled']);
+
+/** Reports RunStore.incr and terminal setStatus calls; the binding label is looked up once per run. */
+export function instrumentRunStore(runs: RunStore, metrics: Metrics): RunStore {
+  const labels = new Map<string, Promise<string>>();
+  const labelOf = (runId: string): Promise<string> => {
+    let l = labels.get(runId);
+    if (!l) {
+      l = runs.binding(runId).then(
+        (b) => (b ? `oss://${b.source.bucket}/${b.source.prefix} -> ${b.target.datasetId}` : 'unknown'),
+        () => 'unknown',
+      );
+      labels.set(runId, l);
+      // Bounded: a long-lived worker sees many runs.
+      if (labels.size > 256) labels.delete(labels.keys().next().value!);
+    }
+    return l;
+  };
+  const incr = runs.incr.bind(runs);
+  const setStatus = runs.setStatus.bind(runs);
+  runs.incr = async (runId, deltas) => {
+    await incr(runId, deltas);
+    const counted = Object.entries(deltas).filter(([k, v]) => OUTCOMES.has(k) && v);
+    if (counted.length === 0) return;
+    const binding = await labelOf(runId);
+    for (const [k, v] of counted) metrics.objects(binding, k as ObjectOutcome, v as number);
+  };
+  runs.setStatus = async (runId, status, extra) => {
+    await setStatus(runId, status, extra);
+    if (ENDED.has(status)) metrics.runEnded(status);
+  };
+  return runs;
+}
+
+export function instrumentAdapters<A extends Adapters>(adapters: A, metrics: Metrics): A {
+  return {
+    ...adapters,
+    makeObjectStore: async (source) => instrumentObjectStore(await adapters.makeObjectStore(source), metrics),
+    makeDatasetApi: async (target, source) =>
+      instrumentDatasetApi(await adapters.makeDatasetApi(target, source), metrics),
+  };
+}
