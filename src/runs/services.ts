@@ -78,6 +78,7 @@ export function createServices(opts: ServicesOptions): Services {
     redis,
     keys,
     runs: opts.metrics ? instrumentRunStore(runs, opts.metrics) : runs,
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
     dead: new DeadLetterStore(redis, keys),
     scanQueue,
     syncQueue,

@@ -14,6 +14,7 @@ import type { Logger } from '../telemetry/logger.ts';
 import type { ImmApi } from '../imm/imm-api.ts';
 import { createImmSink } from '../sinks/imm/imm-sink.ts';
 import { immTarget } from '../sinks/imm/binding-target.ts';
+import type { Metrics } from '../telemetry/metrics.ts';
 import { createPaiSink } from '../sinks/pai/pai-sink.ts';
 import type { Sink } from '../sinks/sink.ts';
 import { createKeyFilter, type KeyFilter } from './key-filter.ts';
@@ -36,6 +37,8 @@ export interface WorkerDeps extends Adapters {
   logger: Logger;
   /** Upper bound of sync jobs waiting before the scanner slows down (backpressure). */
   maxQueuedSyncJobs: number;
+  /** Where per-batch counters are reported (src/telemetry); absent: nowhere. */
+  metrics?: Metrics;
 }
 
 export interface RunContext {

@@ -9,6 +9,7 @@ import { queueOfJobId } from '../runs/job-ids.ts';
 import { createContextCache, type RunContext, type WorkerDeps } from './context.ts';
 import { createScanProcessor } from './scan-processor.ts';
 import { Checkpoints } from './checkpoint.ts';
+import { instrumentCheckpoints } from '../telemetry/instrument.ts';
 import { createSyncProcessor, unsyncedItems, type SyncPorts } from './sync-processor.ts';
 
 export type WorkerKind = 'scan' | 'sync' | 'control';
@@ -97,7 +98,7 @@ export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): Wo
   if (kinds.has('sync')) {
     const ports: SyncPorts = {
       runs: deps.runs,
-      checkpoints: new Checkpoints(deps.redis, deps.keys),
+      checkpoints: instrumentCheckpoints(new Checkpoints(deps.redis, deps.keys), deps),
       dead: deps.dead,
       syncQueue: deps.syncQueue,
       keys: deps.keys,

@@ -6,7 +6,8 @@ import type { ObjectStore } from '../oss/object-store.ts';
 import type { DatasetApi } from '../pai/dataset-api.ts';
 import { ApiCallError } from '../pai/errors.ts';
 import type { RunStore } from '../runs/run-store.ts';
-import type { Adapters } from '../sync/context.ts';
+import type { Checkpoints } from '../sync/checkpoint.ts';
+import type { Adapters, WorkerDeps } from '../sync/context.ts';
 import { OBJECT_OUTCOMES, type ApiResult, type Metrics, type ObjectOutcome } from './metrics.ts';
 
 function resultOf(err: unknown): ApiResult {
@@ -55,10 +56,10 @@ export function instrumentObjectStore(store: ObjectStore, metrics: Metrics): Obj
 const OUTCOMES = new Set<string>(OBJECT_OUTCOMES);
 const ENDED = new Set(['completed', 'failed', 'cancelled']);
 
-/** Reports RunStore.incr and terminal setStatus calls; the binding label is looked up once per run. */
-export function instrumentRunStore(runs: RunStore, metrics: Metrics): RunStore {
+/** "oss://bucket/prefix -> datasetId" per run, looked up once per run (bounded cache). */
+function bindingLabels(runs: Pick<RunStore, 'binding'>): (runId: string) => Promise<string> {
   const labels = new Map<string, Promise<string>>();
-  const labelOf = (runId: string): Promise<string> => {
+  return (runId) => {
     let l = labels.get(runId);
     if (!l) {
       l = runs.binding(runId).then(
@@ -71,20 +72,61 @@ export function instrumentRunStore(runs: RunStore, metrics: Metrics): RunStore {
     }
     return l;
   };
+}
+
+/** Counts the outcomes among `deltas` (positive amounts only: a counter never goes down); never throws. */
+async function countOutcomes(
+  metrics: Metrics,
+  labelOf: (runId: string) => Promise<string>,
+  runId: string,
+  deltas: Record<string, number | undefined>,
+): Promise<void> {
+  const counted = Object.entries(deltas).filter(([k, v]) => OUTCOMES.has(k) && v !== undefined && v > 0);
+  if (counted.length === 0) return;
+  try {
+    const binding = await labelOf(runId);
+    for (const [k, v] of counted) metrics.objects(binding, k as ObjectOutcome, v!);
+  } catch {
+    // Metrics must never break the pipeline.
+  }
+}
+
+/** Reports RunStore.incr and terminal setStatus calls. */
+export function instrumentRunStore(runs: RunStore, metrics: Metrics): RunStore {
+  const labelOf = bindingLabels(runs);
   const incr = runs.incr.bind(runs);
   const setStatus = runs.setStatus.bind(runs);
   runs.incr = async (runId, deltas) => {
     await incr(runId, deltas);
-    const counted = Object.entries(deltas).filter(([k, v]) => OUTCOMES.has(k) && v);
-    if (counted.length === 0) return;
-    const binding = await labelOf(runId);
-    for (const [k, v] of counted) metrics.objects(binding, k as ObjectOutcome, v as number);
+    await countOutcomes(metrics, labelOf, runId, deltas);
   };
   runs.setStatus = async (runId, status, extra) => {
     await setStatus(runId, status, extra);
     if (ENDED.has(status)) metrics.runEnded(status);
   };
   return runs;
+}
+
+/**
+ * Reports the counters a sync batch's checkpoint advances (created, updated, retried, rejected), once: only
+ * when the checkpoint was applied (a batch re-run after a crash is not counted twice).
+ */
+export function instrumentCheckpoints(
+  checkpoints: Checkpoints,
+  deps: Pick<WorkerDeps, 'metrics' | 'runs' | 'keys'>,
+): Checkpoints {
+  const metrics = deps.metrics;
+  if (!metrics) return checkpoints;
+  const labelOf = bindingLabels(deps.runs);
+  const runKeyBase = deps.keys.run('');
+  const apply = checkpoints.apply.bind(checkpoints);
+  checkpoints.apply = async (jobId, n, step, where) => {
+    const applied = await apply(jobId, n, step, where);
+    if (applied && where.runKey.startsWith(runKeyBase))
+      await countOutcomes(metrics, labelOf, where.runKey.slice(runKeyBase.length), { ...step.counters });
+    return applied;
+  };
+  return checkpoints;
 }
 
 export function instrumentAdapters<A extends Adapters>(adapters: A, metrics: Metrics): A {

@@ -80,7 +80,14 @@ it('worker --metrics-port: names, labels and values moving after a sync', { time
   const run = await waitForRun(c.services.runs, await startRun(c.services, binding), { pollMs: 50 });
   expect(run.status).toBe('completed');
 
-  const after = await scrape(url);
+  // The run's end is counted by the worker right after it records it: wait for that, not for the clock.
+  const after = await waitFor(
+    async () => {
+      const t = await scrape(url);
+      return value(t, 'oss_pai_sync_runs_total{status="completed"}') === 1 ? t : undefined;
+    },
+    { what: 'the completed run in /metrics' },
+  );
   const label = `binding="oss://${c.bucket}/ -> ${binding.target.datasetId}"`;
   expect(value(after, `oss_pai_sync_objects_total{${label},outcome="listed"}`)).toBe(250);
   expect(value(after, `oss_pai_sync_objects_total{${label},outcome="created"}`)).toBe(250);
