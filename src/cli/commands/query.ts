@@ -4,7 +4,7 @@ import { knownDatasetId, toRunBinding } from '../../runs/start-run.ts';
 import { formatTable } from '../../query/format-table.ts';
 import { QueryError, queryRecords } from '../../query/query-records.ts';
 import { UsageError } from '../fail.ts';
-import { addBindingFlags, configFromCommand } from '../flags.ts';
+import { addBindingFlags, addVerbFlags, configFromCommand } from '../flags.ts';
 import { openServices } from '../runtime.ts';
 
 export function queryCommand(): Command {
@@ -13,15 +13,13 @@ export function queryCommand(): Command {
       'print the dataset records a QueryExpression selects, e.g. "FileType=\'image\' AND DataSize > 1000"',
     )
     .argument('<expression>', 'QueryExpression (the ListDatasetFileMetas DSL)')
-    .option('--limit <n>', 'at most this many records', '100')
     .option('--json', 'print one JSON array of the records, every field')
     .option('--ndjson', 'print one JSON object per line, every field');
+  addVerbFlags(cmd, 'query');
   addBindingFlags(cmd);
   cmd.action(async (expression: string) => {
-    const o = cmd.opts() as { limit: string; json?: boolean; ndjson?: boolean };
-    const limit = Number(o.limit);
-    if (!Number.isInteger(limit) || limit < 1)
-      throw new UsageError(`--limit must be a whole number >= 1, got "${o.limit}"`);
+    const o = cmd.opts() as { limit: number; json?: boolean; ndjson?: boolean };
+    const limit = o.limit;
     if (o.json && o.ndjson) throw new UsageError('give --json or --ndjson, not both');
     const config = configFromCommand(cmd);
     const services = await openServices({ url: config.redis.url, prefix: config.redis.prefix });

@@ -1,6 +1,6 @@
 // `oss-pai-sync verify`: does the dataset match the bucket? Read through the API, never from the Redis state.
 // Exit 0 in sync, 3 drift found, 1 error. `--fix` repairs through a normal run, guarded by --max-delete.
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { Config } from '../../config/schema.ts';
 import { knownDatasetId, startRun, toRunBinding } from '../../runs/start-run.ts';
 import type { RunBinding } from '../../runs/run-types.ts';
@@ -12,18 +12,12 @@ import { checkFixAllowed, FixJournal, FixRefusedError } from '../../verify/fix.t
 import { formatVerify } from '../../verify/format.ts';
 import { verifyRunBinding } from '../../verify/verify-binding.ts';
 import { UsageError } from '../fail.ts';
-import { addBindingFlags, configFromCommand } from '../flags.ts';
+import { addBindingFlags, addVerbFlags, configFromCommand } from '../flags.ts';
 import { openServices } from '../runtime.ts';
 
 type Services = Awaited<ReturnType<typeof openServices>>;
 
 export const EXIT_DRIFT = 3;
-
-function parseSample(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--sample must be a whole number >= 0, got "${v}"`);
-  return n;
-}
 
 async function verifyOnce(services: Services, binding: RunBinding, sample: number, journal?: FixJournal) {
   return verifyRunBinding(services, binding, { sample, ...(journal ? { onDrift: journal.record } : {}) });
@@ -90,13 +84,13 @@ export function verifyCommand(): Command {
       '--json',
       'print one JSON object: objects, records, missing, orphaned, stale, duplicates, samples',
     )
-    .addOption(new Option('--sample <n>', 'sample keys shown per kind of drift').default('10'))
     .option('--fix', 'repair the drift through a normal run (guarded by --max-delete), then verify again');
+  addVerbFlags(cmd, 'verify');
   addBindingFlags(cmd);
   cmd.action(async () => {
     const config = configFromCommand(cmd);
-    const o = cmd.opts() as { json?: boolean; sample: string; fix?: boolean };
-    const sample = parseSample(o.sample);
+    const o = cmd.opts() as { json?: boolean; sample: number; fix?: boolean };
+    const sample = o.sample;
     const services = await openServices({ url: config.redis.url, prefix: config.redis.prefix });
     try {
       const datasetId = await knownDatasetId(services, config);
