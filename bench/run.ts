@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
+import { createRedis } from '../src/queue/connection.ts';
 import { provisionRedis } from '../src/queue/redis-provision.ts';
 import { machineInfo, sourceVersion } from './lib/machine.ts';
 import { formatMarkdown, formatTable, type BenchResult } from './lib/report.ts';
@@ -57,7 +57,7 @@ const versionAtStart = sourceVersion(repoRoot);
 const redis = await provisionRedis();
 log(`Redis ${redis.url} (${redis.source}); sizes ${sizes.join(', ')}; ${args.workers} worker processes`);
 log(`worker logs${cpuProfDir ? ' and CPU profiles' : ''} under ${scratch}`);
-const admin = new Redis(redis.url, { maxRetriesPerRequest: 3 });
+const admin = createRedis(redis.url, { maxRetriesPerRequest: 3 });
 const machine = {
   ...machineInfo(),
   redisVersion: /redis_version:(\S+)/.exec(await admin.info('server'))?.[1],

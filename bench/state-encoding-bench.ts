@@ -2,7 +2,7 @@
 // for more compact encodings of the same facts, so a change to the member format can be judged on numbers.
 // Run: npx tsx bench/state-encoding-bench.ts [N]   (own redis-server, or REDIS_URL)
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { createRedis } from '../src/queue/connection.ts';
 import { provisionRedis } from '../src/queue/redis-provision.ts';
 import { encodeMember } from '../src/sync/state-store.ts';
 import { keyFor, MAIN_PREFIX } from './lib/keys.ts';
@@ -34,7 +34,7 @@ const encodings: Record<string, (f: Facts) => string> = {
 };
 
 const redisHandle = await provisionRedis();
-const redis = new Redis(redisHandle.url);
+const redis = createRedis(redisHandle.url, { maxRetriesPerRequest: 20 });
 try {
   const lm = Date.now();
   console.log(`state sorted set, ${n} members, keys like ${keyFor(MAIN_PREFIX, 12345)}`);

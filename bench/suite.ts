@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/queue/connection.ts';
 import { md5Reference, type Md5Reference } from './cases/content-md5.ts';
 import { naiveBaseline, type NaiveResult } from './cases/naive-baseline.ts';
 import { productRun, type ProductRunResult } from './cases/product-sync.ts';
@@ -119,7 +119,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       ...(o.cpuProfDir ? { cpuProfDir: o.cpuProfDir } : {}),
       ...(o.workerNodeOptions ? { workerNodeOptions: o.workerNodeOptions } : {}),
     });
-    const redis: Redis = env.services.redis;
+    const redis: RedisClient = env.services.redis;
     try {
       o.log(`N=${o.n}: seeding`);
       const seed = await emu.call('seed', { prefix: MAIN_PREFIX, count: o.n });

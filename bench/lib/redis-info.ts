@@ -1,27 +1,27 @@
 // Redis's own accounting: CPU seconds (INFO cpu) and used_memory (INFO memory), read around each case.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/queue/connection.ts';
 
 function field(info: string, name: string): number {
   return Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(info)?.[1] ?? NaN);
 }
 
-export async function redisCpuSeconds(redis: Redis): Promise<number> {
+export async function redisCpuSeconds(redis: RedisClient): Promise<number> {
   const info = await redis.info('cpu');
   return field(info, 'used_cpu_sys') + field(info, 'used_cpu_user');
 }
 
-export async function redisUsedMemory(redis: Redis): Promise<number> {
+export async function redisUsedMemory(redis: RedisClient): Promise<number> {
   return field(await redis.info('memory'), 'used_memory');
 }
 
 /** Bytes of one key as Redis reports them (SAMPLES 0: every element, exact for a sorted set). */
-export async function keyMemory(redis: Redis, key: string): Promise<number> {
+export async function keyMemory(redis: RedisClient, key: string): Promise<number> {
   return Number((await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0')) ?? 0);
 }
 
 /** Total MEMORY USAGE of the keys matching a pattern, grouped by a label derived from each key. */
 export async function memoryByGroup(
-  redis: Redis,
+  redis: RedisClient,
   pattern: string,
   group: (key: string) => string,
 ): Promise<Record<string, { keys: number; bytes: number }>> {

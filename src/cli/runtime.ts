@@ -8,18 +8,21 @@ import type { Metrics } from '../telemetry/metrics.ts';
 export interface RedisTarget {
   url: string;
   prefix: string;
+  /** The URL(s) are seed nodes of a Redis Cluster (--redis-cluster). */
+  cluster?: boolean;
 }
 
 export async function openServices(
   target: RedisTarget,
   opts: { needCredentials?: boolean; maxQueuedSyncJobs?: number; metrics?: Metrics } = {},
 ): Promise<Services> {
-  await checkRedis(target.url);
+  await checkRedis({ url: target.url, cluster: target.cluster ?? false });
   // Verbs that only read Redis (status, dead-letter list) must not demand cloud credentials.
   const credentials = opts.needCredentials === false ? undefined : await defaultCredentials();
   const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
   return createServices({
     redisUrl: target.url,
+    redisCluster: target.cluster ?? false,
     prefix: target.prefix,
     logger,
     ...(opts.maxQueuedSyncJobs !== undefined ? { maxQueuedSyncJobs: opts.maxQueuedSyncJobs } : {}),

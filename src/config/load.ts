@@ -74,6 +74,7 @@ export function buildConfig(
   const merged: FlatConfig = { ...fileValues };
   for (const [k, v] of Object.entries(flagValues)) if (v !== undefined) merged[k] = v;
   if (merged.redisUrl === undefined && env.REDIS_URL) merged.redisUrl = env.REDIS_URL;
+  if (merged.redisCluster === undefined && env.REDIS_CLUSTER) merged.redisCluster = env.REDIS_CLUSTER;
 
   const nested: Record<string, Record<string, unknown>> = { source: {}, target: {}, options: {}, redis: {} };
   // Options a typo was probably meant to set: their "is required" would be a second error for one typo.
@@ -149,6 +150,7 @@ export function loadRedisConfig(opts: {
   const merged: FlatConfig = { ...fileValues };
   for (const [k, v] of Object.entries(opts.flags)) if (v !== undefined) merged[k] = v;
   if (merged.redisUrl === undefined && env.REDIS_URL) merged.redisUrl = env.REDIS_URL;
+  if (merged.redisCluster === undefined && env.REDIS_CLUSTER) merged.redisCluster = env.REDIS_CLUSTER;
   const redis: Record<string, unknown> = {};
   for (const [name, raw] of Object.entries(merged)) {
     const spec = optionByName(name);

@@ -190,7 +190,14 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     kind: 'string',
     flag: 'redis-url',
     arg: 'URL',
-    help: 'redis:// or rediss:// URL (default: $REDIS_URL, else redis://127.0.0.1:6379)',
+    help: 'redis:// or rediss:// URL; with --redis-cluster, comma-separated seed URLs (default: $REDIS_URL, else redis://127.0.0.1:6379)',
+  },
+  {
+    name: 'redisCluster',
+    path: ['redis', 'cluster'],
+    kind: 'bool',
+    flag: 'redis-cluster',
+    help: 'the Redis URL(s) are seed nodes of a Redis Cluster (default: $REDIS_CLUSTER=1, else off)',
   },
   {
     name: 'queuePrefix',

@@ -84,16 +84,31 @@ export const configSchema = z.object({
     immProtocol: z.enum(['https', 'http']).default('https'),
     immTemplateId: z.string().min(1).optional(),
   }),
-  redis: z.object({
-    url: z
-      .string()
-      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
-      .default('redis://127.0.0.1:6379'),
-    prefix: z
-      .string()
-      .regex(/^\{[^{}:]+\}$/, 'must be a hash tag such as {oss-pai-sync} (braces, no colon)')
-      .default('{oss-pai-sync}'),
-  }),
+  redis: z
+    .object({
+      url: z
+        .string()
+        .refine(
+          (u) => u.split(',').every((part) => /^rediss?:\/\//.test(part.trim())),
+          'must start with redis:// or rediss:// (several URLs: comma-separated, each with its scheme)',
+        )
+        .default('redis://127.0.0.1:6379'),
+      cluster: z.boolean().default(false),
+      prefix: z
+        .string()
+        .regex(/^\{[^{}:]+\}$/, 'must be a hash tag such as {oss-pai-sync} (braces, no colon)')
+        .default('{oss-pai-sync}'),
+    })
+    .superRefine((r, ctx) => {
+      if (!r.cluster && r.url.split(',').length > 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['url'],
+          message:
+            'several URLs are the seed nodes of a Redis Cluster: add --redis-cluster (redisCluster: true)',
+        });
+      }
+    }),
   options: z.object({
     fingerprint: z.enum(FINGERPRINT_MODES).default('etag'),
     batchMaxItems: positiveInt(100).default(100),

@@ -17,6 +17,8 @@ export const EMULATOR_KEY: AccessKey = { accessKeyId: 'emulator-ak', accessKeySe
 
 export interface LocalCloudOptions {
   redisUrl: string;
+  /** redisUrl holds seed node(s) of a Redis Cluster. */
+  redisCluster?: boolean;
   prefix: string;
   bucket: string;
   workspaceId?: string;
@@ -61,6 +63,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const credentials = staticCredentials(key);
   const services = createServices({
     redisUrl: opts.redisUrl,
+    ...(opts.redisCluster ? { redisCluster: true } : {}),
     prefix: opts.prefix,
     credentials,
     ...(opts.logger ? { logger: opts.logger } : {}),
@@ -77,6 +80,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     immProtocol: 'http',
     workspaceId,
     redisUrl: opts.redisUrl,
+    ...(opts.redisCluster ? { redisCluster: true } : {}),
     queuePrefix: opts.prefix,
     apiRps: 0,
     ...extra,

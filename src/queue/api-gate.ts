@@ -5,7 +5,7 @@
 //    so a crashed worker's slots come back within one lease instead of blocking everyone;
 //  - penalty: after a Throttling answer every worker waits out the service's retry-after together.
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './connection.ts';
 
 const RESERVE = `
 local t = redis.call('TIME')
@@ -60,7 +60,7 @@ export const RATE_HEADROOM = 0.98;
 
 export class ApiGate {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
     private readonly opts: ApiGateOptions,
   ) {}

@@ -1,5 +1,12 @@
-// Every Redis key and BullMQ name the product uses, in one place. All share one hash-tagged prefix so that
-// the same code runs on Redis Cluster (every key of a deployment lands in one slot).
+// Every Redis key and BullMQ name the product uses, in one place.
+//
+// Hash slots (Redis Cluster; a single Redis ignores them): every key starts with the hash-tagged --queue-prefix
+// (`{oss-pai-sync}:...`), so a deployment's keys all live in ONE slot. They must: BullMQ keeps a queue's keys
+// in one slot and our jobs move between queues; the run scripts touch a run's record with its pending, done
+// and delete-candidate sets; and a sync job's checkpoint (sync/checkpoint.ts) writes the state, the run's
+// counters, the job's progress and requeue list and the dead-letter list in ONE script, atomically. Spreading
+// over shards therefore happens per deployment: bindings run under different --queue-prefix values land in
+// different slots (README, "Redis Cluster").
 
 export const QUEUE_SCAN = 'scan';
 export const QUEUE_SYNC = 'sync';

@@ -1,6 +1,6 @@
 // Items that cannot be delivered: rejected by PAI, or still failing after maxRetries requeues. Kept in a
 // Redis list with PAI's Result text, so nothing is silently lost and `dead-letter requeue` can try again.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/connection.ts';
 import type { SyncItem } from '../queue/payloads.ts';
 import type { Keys } from '../queue/keys.ts';
 
@@ -14,7 +14,7 @@ export interface DeadLetter {
 
 export class DeadLetterStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

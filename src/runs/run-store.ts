@@ -1,7 +1,7 @@
 // Run records in Redis: status, binding, counters, the set of outstanding jobs (completion detection) and
 // the delete candidates found by the scan. Nothing a worker needs lives only in process memory.
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/connection.ts';
 import type { Keys } from '../queue/keys.ts';
 import {
   COUNTERS,
@@ -42,7 +42,7 @@ export function newRunId(now = Date.now()): string {
 
 export class RunStore {
   constructor(
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     readonly keys: Keys,
   ) {}
 

@@ -1,12 +1,11 @@
 // Wires the product together for one process: Redis, queues, stores and the SDK adapters. The CLI verbs,
 // the worker entry point, the demo and the integration tests all build the same thing through this.
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { CredentialSource } from '../config/credentials.ts';
 import { createAliOssStore } from '../oss/ali-oss-store.ts';
 import { createOpenApiImmApi } from '../imm/openapi-imm-api.ts';
 import { createOpenApiDatasetApi } from '../pai/openapi-dataset-api.ts';
-import { createRedis } from '../queue/connection.ts';
+import { createRedis, type RedisClient } from '../queue/connection.ts';
 import { Keys, QUEUE_CONTROL, QUEUE_SCAN, QUEUE_SYNC } from '../queue/keys.ts';
 import type { ControlJobData, ScanJobData, SyncJobData } from '../queue/payloads.ts';
 import type { Adapters, WorkerDeps } from '../sync/context.ts';
@@ -18,6 +17,8 @@ import { RunStore } from './run-store.ts';
 
 export interface ServicesOptions {
   redisUrl: string;
+  /** The URL(s) are seed nodes of a Redis Cluster. */
+  redisCluster?: boolean;
   prefix: string;
   credentials: CredentialSource;
   logger?: Logger;
@@ -60,7 +61,7 @@ export function realAdapters(credentials: CredentialSource): Adapters {
 }
 
 export function createServices(opts: ServicesOptions): Services {
-  const redis: Redis = createRedis(opts.redisUrl);
+  const redis: RedisClient = createRedis({ url: opts.redisUrl, cluster: opts.redisCluster ?? false });
   redis.on('error', () => {
     // Reconnects are handled by ioredis; the fail-fast check (checkRedis) reports unreachable Redis once.
   });

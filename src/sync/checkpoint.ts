@@ -6,7 +6,7 @@
 // The intent: before the first write of batch n, `intent` = n. A job that starts and finds intent == done
 // knows batch `done` may already be in the target (the worker died between the write and the checkpoint,
 // or the answer was lost): it looks its objects up before writing (src/sync/batch-delivery.ts).
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/connection.ts';
 import type { Keys } from '../queue/keys.ts';
 import type { SyncItem } from '../queue/payloads.ts';
 import type { Step } from '../sinks/next-step.ts';
@@ -50,7 +50,7 @@ export interface Requeued {
 
 export class Checkpoints {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -1,7 +1,7 @@
 // Everything a processor needs, built once per process and per run. Dependencies come in through factories
 // (makeObjectStore, makeDatasetApi) so tests and the demo can point the same code at the emulators.
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/connection.ts';
 import type { ObjectStore } from '../oss/object-store.ts';
 import type { DatasetApi } from '../pai/dataset-api.ts';
 import { ApiGate } from '../queue/api-gate.ts';
@@ -27,7 +27,7 @@ export interface Adapters {
 }
 
 export interface WorkerDeps extends Adapters {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   runs: RunStore;
   dead: DeadLetterStore;

@@ -6,7 +6,7 @@
 // That lets a listing page be diffed against the state of the same key range with ONE ZRANGEBYLEX: new,
 // changed, unchanged and vanished keys fall out of a merge, with no per-run "seen" set to keep.
 // Keys containing NUL are not supported (OSS keys are UTF-8 text; document it).
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/connection.ts';
 
 export interface StateEntry {
   key: string;
@@ -108,7 +108,7 @@ export interface RangeBounds {
 
 export class StateStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     readonly key: string,
   ) {}
 

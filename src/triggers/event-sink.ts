@@ -87,7 +87,7 @@ export function createEventSink(
       for (const [m, keys] of byBinding) {
         // The set is the durable queue; the job is only a wake-up call, deduplicated over the window.
         await deps.redis.sadd(deps.keys.bindingEvents(m.key), ...keys);
-        const { redisUrl: _r, queuePrefix: _q, ...flat } = m.binding.flat;
+        const { redisUrl: _r, queuePrefix: _q, redisCluster: _c, ...flat } = m.binding.flat;
         await scheduleEventsDrain(deps.controlQueue, { bindingId: m.key, config: flat, debounceMs });
       }
     },

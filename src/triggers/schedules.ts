@@ -48,7 +48,7 @@ export async function addSchedule(
   // Validate now, not at 3 a.m.: the same check the worker will make.
   const parsed = buildConfig(config, {}, {});
   // Redis location is the worker's business; the schedule keeps only the binding.
-  const { redisUrl: _r, queuePrefix: _q, ...binding } = config;
+  const { redisUrl: _r, queuePrefix: _q, redisCluster: _c, ...binding } = config;
   try {
     const job = await queue.upsertJobScheduler(
       schedulerId(name),

@@ -2,7 +2,7 @@
 // memory at any amount of drift), then, once the guard allowed it, applies the state corrections, deletes
 // duplicate records, and leaves the writing to a normal run started by the caller.
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/connection.ts';
 import type { ObjectEntry } from '../oss/object-store.ts';
 import type { StateStore } from '../sync/state-store.ts';
 import type { DriftCounts, Verdict } from './drift.ts';
@@ -33,7 +33,7 @@ export class FixJournal {
   readonly key: string;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     keyPrefix: string,
   ) {
     this.key = `${keyPrefix}:ops:verify-fix:${randomBytes(6).toString('hex')}`;

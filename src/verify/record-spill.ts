@@ -5,7 +5,7 @@
 // of a key is adjacent and the set reads back as groups in listing order. The set expires on its own
 // (refreshed while it is written) if the process dies; a finished verify deletes it.
 //   member: <key> \0 JSON [id, fingerprint, size, updatedAt]   (keys containing NUL are not supported)
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/connection.ts';
 import type { TargetRecord } from './record-source.ts';
 
 const SEP = '\0';
@@ -39,7 +39,7 @@ export interface RecordGroup {
 
 export class RecordSpill {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     readonly key: string,
   ) {}
 

@@ -4,7 +4,7 @@
 // (rclone's march), and each key's verdict (drift.ts) is counted. Only counters and a few sample keys stay in
 // the process; `onDrift` lets `--fix` stream what it must repair somewhere bounded too.
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/connection.ts';
 import type { ObjectEntry, ObjectStore } from '../oss/object-store.ts';
 import { compareKeys } from '../oss/key-order.ts';
 import { createKeyFilter } from '../sync/key-filter.ts';
@@ -29,7 +29,7 @@ export interface VerifyOptions {
 }
 
 export interface VerifyDeps {
-  redis: Redis;
+  redis: RedisClient;
   /** Prefix of the temporary key (the deployment's hash-tagged prefix keeps it in the same slot). */
   keyPrefix: string;
   store: ObjectStore;

@@ -80,5 +80,6 @@ export function bindingFlags(c: TestCloud): string[] {
       String(f.workspaceId),
     ],
     ...['--redis-url', String(f.redisUrl), '--queue-prefix', String(f.queuePrefix)],
+    ...(f.redisCluster ? ['--redis-cluster'] : []),
   ];
 }

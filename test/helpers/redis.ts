@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { inject } from 'vitest';
+import { createRedis } from '../../src/queue/connection.ts';
 
 export function redisUrl(): string {
   return inject('redisUrl');
@@ -12,5 +13,5 @@ export function uniquePrefix(label = 't'): string {
 }
 
 export function redisClient(): Redis {
-  return new Redis(redisUrl(), { maxRetriesPerRequest: null, lazyConnect: false });
+  return createRedis(redisUrl(), { lazyConnect: false });
 }

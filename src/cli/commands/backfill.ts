@@ -11,16 +11,15 @@ const BIN = fileURLToPath(new URL('../bin.js', import.meta.url));
 
 function spawnWorkers(
   n: number,
-  redisUrl: string,
-  prefix: string,
+  redis: { url: string; prefix: string; cluster: boolean },
   maxQueued: number | undefined,
 ): ChildProcess[] {
   const extra = maxQueued !== undefined ? ['--max-queued-jobs', String(maxQueued)] : [];
   return Array.from({ length: n }, () =>
     // The URL (which may hold a password) goes through the environment, not the command line `ps` shows.
-    spawn(process.execPath, [BIN, 'worker', '--queue-prefix', prefix, ...extra], {
+    spawn(process.execPath, [BIN, 'worker', '--queue-prefix', redis.prefix, ...extra], {
       stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, REDIS_URL: redisUrl },
+      env: { ...process.env, REDIS_URL: redis.url, REDIS_CLUSTER: redis.cluster ? '1' : '0' },
     }),
   );
 }
@@ -45,8 +44,7 @@ export function backfillCommand(): Command {
     // Only a --max-queued-jobs given here overrides the workers' own default.
     const maxQueued = cmd.getOptionValueSource('maxQueuedJobs') === 'cli' ? o.maxQueuedJobs : undefined;
     const workers = o.workers;
-    const children =
-      workers > 0 ? spawnWorkers(workers, config.redis.url, config.redis.prefix, maxQueued) : [];
+    const children = workers > 0 ? spawnWorkers(workers, config.redis, maxQueued) : [];
     try {
       process.exitCode = await runVerb(config, {
         kind: 'backfill',

@@ -61,6 +61,7 @@ export function eventsCommand(): Command {
           flags: {
             redisUrl: redisFlags.redisUrl ?? first.redis.url,
             queuePrefix: redisFlags.queuePrefix ?? first.redis.prefix,
+            redisCluster: redisFlags.redisCluster ?? first.redis.cluster,
           },
         }),
         { metrics: prom.metrics },

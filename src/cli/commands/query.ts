@@ -22,7 +22,11 @@ export function queryCommand(): Command {
     const limit = o.limit;
     if (o.json && o.ndjson) throw new UsageError('give --json or --ndjson, not both');
     const config = configFromCommand(cmd);
-    const services = await openServices({ url: config.redis.url, prefix: config.redis.prefix });
+    const services = await openServices({
+      url: config.redis.url,
+      prefix: config.redis.prefix,
+      cluster: config.redis.cluster,
+    });
     try {
       const datasetId = await knownDatasetId(services, config);
       if (!datasetId)

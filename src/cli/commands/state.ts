@@ -21,7 +21,7 @@ export function stateCommand(): Command {
     const config = configFromCommand(rebuild);
     const imm = immTarget(config.target);
     if (!imm && !config.target.datasetId) throw new Error('state rebuild needs --dataset-id');
-    const services = await openServices({ url: config.redis.url, prefix: config.redis.prefix });
+    const services = await openServices(config.redis);
     try {
       let res: RebuildResult;
       if (imm) {

@@ -50,7 +50,7 @@ async function stateLostButRecordsExist(
 
 export async function runVerb(config: Config, opts: RunVerbOptions): Promise<number> {
   const services = await openServices(
-    { url: config.redis.url, prefix: config.redis.prefix },
+    { url: config.redis.url, prefix: config.redis.prefix, cluster: config.redis.cluster },
     opts.maxQueuedSyncJobs !== undefined ? { maxQueuedSyncJobs: opts.maxQueuedSyncJobs } : {},
   );
   try {

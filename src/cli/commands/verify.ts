@@ -91,7 +91,7 @@ export function verifyCommand(): Command {
     const config = configFromCommand(cmd);
     const o = cmd.opts() as { json?: boolean; sample: number; fix?: boolean };
     const sample = o.sample;
-    const services = await openServices({ url: config.redis.url, prefix: config.redis.prefix });
+    const services = await openServices(config.redis);
     try {
       const datasetId = await knownDatasetId(services, config);
       if (!datasetId)

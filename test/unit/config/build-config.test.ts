@@ -39,7 +39,7 @@ describe('buildConfig: defaults and merging', () => {
       protocol: 'https',
       immProtocol: 'https',
     });
-    expect(c.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: '{oss-pai-sync}' });
+    expect(c.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: '{oss-pai-sync}', cluster: false });
     expect(c.options).toEqual({
       fingerprint: 'etag',
       batchMaxItems: 100,
