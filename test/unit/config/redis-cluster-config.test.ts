@@ -46,5 +46,7 @@ it('refuses several URLs without the cluster switch, and any part without a redi
 
 it('says which value of REDIS_CLUSTER it cannot read', () => {
   const problems = problemsOf(MINIMAL, { REDIS_CLUSTER: 'maybe' });
-  expect(problems).toEqual([expect.stringMatching(/^redisCluster \(--redis-cluster\): expected true or false, got "maybe"/)]);
+  expect(problems).toEqual([
+    expect.stringMatching(/^redisCluster \(--redis-cluster\): expected true or false, got "maybe"/),
+  ]);
 });
