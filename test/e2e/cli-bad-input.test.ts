@@ -2,9 +2,10 @@
 // connects (Redis is pointed at a closed port, so a verb that got as far as connecting would say so instead).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
+import { bindingFlags, testCloud, type TestCloud } from '../helpers/cloud.ts';
 import { redisUrl } from '../helpers/redis.ts';
-import { runCli } from '../helpers/cli.ts';
+import { EMULATOR_ENV, runCli } from '../helpers/cli.ts';
 
 const CLOSED = ['--redis-url', 'redis://127.0.0.1:1'];
 const BINDING = ['--bucket', 'my-bucket', '--workspace-id', 'ws', '--dataset-id', 'd-1', ...CLOSED];
@@ -118,4 +119,46 @@ it('status, dead-letter list, schedule list and run take Redis from --config', a
   expect(ok.stderr).toBe('');
   expect(ok.stdout).toBe('no runs yet\n');
   expect(ok.code).toBe(0);
+});
+
+let cloud: TestCloud | undefined;
+afterEach(async () => {
+  await cloud?.cleanup();
+  cloud = undefined;
+});
+
+it('an OSS endpoint where nothing listens fails at once, naming --oss-endpoint', async () => {
+  cloud = await testCloud();
+  const flags = bindingFlags(cloud).map((f) =>
+    f === String(cloud!.flat().ossEndpoint) ? 'http://127.0.0.1:1' : f,
+  );
+  const res = await runCli(['sync', ...flags, '--dataset-name', 'x'], { env: EMULATOR_ENV });
+  expect(res.code).toBe(1);
+  expect(res.stderr).toBe(
+    'oss-pai-sync: cannot reach OSS at http://127.0.0.1:1 (check --oss-endpoint): ECONNREFUSED\n',
+  );
+  // Nothing was started: no run record.
+  expect(await cloud.services.runs.list(10)).toEqual([]);
+});
+
+it('a wrong secret is named as such, for OSS and for PAI, without the raw signature text', async () => {
+  // PAI knows the key id with another secret: OSS accepts the CLI's key, PAI refuses it.
+  cloud = await testCloud({
+    pai: { credentials: [{ accessKeyId: 'emulator-ak', accessKeySecret: 'the-real-secret' }] },
+  });
+  const [oss, pai] = await Promise.all([
+    runCli(['sync', ...bindingFlags(cloud), '--dataset-name', 'x'], {
+      env: { ...EMULATOR_ENV, ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'wrong' },
+    }),
+    runCli(['sync', ...bindingFlags(cloud), '--dataset-name', 'x'], { env: EMULATOR_ENV }),
+  ]);
+  expect(oss.code).toBe(1);
+  expect(oss.stderr).toBe(
+    'oss-pai-sync: OSS: the access key secret was refused (check ALIBABA_CLOUD_ACCESS_KEY_SECRET and ALIBABA_CLOUD_ACCESS_KEY_ID)\n',
+  );
+  expect(pai.code).toBe(1);
+  expect(pai.stderr).toBe(
+    'oss-pai-sync: PAI: the access key secret was refused (check ALIBABA_CLOUD_ACCESS_KEY_SECRET and ALIBABA_CLOUD_ACCESS_KEY_ID)\n',
+  );
+  expect(await cloud.services.runs.list(10)).toEqual([]);
 });

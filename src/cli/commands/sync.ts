@@ -12,6 +12,8 @@ import type { Partition } from '../../queue/payloads.ts';
 import { startWorkers } from '../../sync/workers.ts';
 import { addBindingFlags, addVerbFlags, configFromCommand } from '../flags.ts';
 import { createProgress } from '../progress.ts';
+import { UsageError } from '../fail.ts';
+import { explainAuthError, preflightOss } from '../preflight.ts';
 import { onShutdown, openServices } from '../runtime.ts';
 
 export interface RunVerbOptions {
@@ -49,11 +51,23 @@ async function stateLostButRecordsExist(
 }
 
 export async function runVerb(config: Config, opts: RunVerbOptions): Promise<number> {
+  try {
+    return await runVerbChecked(config, opts);
+  } catch (err) {
+    // OSS was checked first (preflightOss), so a refused key from here on is the dataset service's.
+    const auth = explainAuthError(err, 'PAI');
+    if (auth) throw new UsageError(auth);
+    throw err;
+  }
+}
+
+async function runVerbChecked(config: Config, opts: RunVerbOptions): Promise<number> {
   const services = await openServices(
     { url: config.redis.url, prefix: config.redis.prefix, cluster: config.redis.cluster },
     opts.maxQueuedSyncJobs !== undefined ? { maxQueuedSyncJobs: opts.maxQueuedSyncJobs } : {},
   );
   try {
+    await preflightOss(config.source, () => services.makeObjectStore(config.source));
     const api = await services.makeDatasetApi(
       { ...config.target, datasetId: config.target.datasetId ?? '' },
       config.source,
