@@ -34,6 +34,7 @@ interface EmulateFlags {
   paiRps?: string;
   paiMaxItems?: string;
   paiAllowDuplicateUris?: boolean;
+  paiListItemFields: 'sdk' | 'doc';
   eventsUrl?: string;
   eventsFormat: 'mns' | 'eventbridge';
   eventsSecret?: string;
@@ -142,6 +143,7 @@ export async function startEmulators(f: EmulateFlags): Promise<StartedEmulators>
     ...(f.paiRps ? { rps: num('pai-rps', f.paiRps, 0, 1_000_000)! } : {}),
     ...(f.paiMaxItems ? { maxItemsPerCall: num('pai-max-items', f.paiMaxItems, 1, 100_000)! } : {}),
     ...(f.paiAllowDuplicateUris ? { allowDuplicateUris: true } : {}),
+    listItemFields: f.paiListItemFields,
   }).catch(async (err: unknown) => {
     await oss.close();
     throw err;
@@ -197,6 +199,14 @@ export function emulateCommand(): Command {
     .option('--pai-rps <n>', 'PAI: requests per second before Throttling.User (0 = unlimited)')
     .option('--pai-max-items <n>', 'PAI: items per Create/Update call before InvalidParameter (default 100)')
     .option('--pai-allow-duplicate-uris', 'PAI: let Create add a second record for a Uri that has one')
+    .addOption(
+      new Option(
+        '--pai-list-item-fields <shape>',
+        'PAI: list items as the SDK model (sdk) or the doc example (doc)',
+      )
+        .choices(['sdk', 'doc'])
+        .default('sdk'),
+    )
     .option('--imm-project <name>', 'IMM: create this project at start (repeatable)', collect, [
       'demo-project',
     ] as string[])

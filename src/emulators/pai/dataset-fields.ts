@@ -11,7 +11,9 @@ const PROPERTIES = ['FILE', 'DIRECTORY'];
 const EDITIONS: PaiEdition[] = ['BASIC', 'ADVANCED', 'LOGICAL'];
 const DATA_TYPES = ['COMMON', 'PIC', 'TEXT', 'VIDEO', 'AUDIO'];
 const SOURCE_TYPES = ['USER', 'ITAG', 'PAI_PUBLIC_DATASET'];
-const ACCESSIBILITIES = ['PRIVATE', 'PUBLIC'];
+// ROLE_PUBLIC: visible to the workspace roles in AccessibleRoleIdList (CreateDatasetRequest doc).
+const ACCESSIBILITIES = ['PRIVATE', 'PUBLIC', 'ROLE_PUBLIC'];
+const PROVIDER_TYPES = ['Ecs', 'Lingjun'];
 // Starts with a letter, digit or CJK character; then those plus _ and -; 1..127 characters.
 const NAME = /^[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff_-]{0,126}$/u;
 
@@ -30,6 +32,68 @@ export interface DatasetFields {
   Options?: string;
   ImportInfo?: string;
   Labels?: unknown[];
+  AccessibleRoleIdList?: string[];
+  MountAccessReadWriteRoleIdList?: string[];
+  Provider?: string;
+  ProviderType?: string;
+  UserId?: string;
+  SourceDatasetId?: string;
+  SourceDatasetVersion?: string;
+  /** Of the initial version (v1); kept on the dataset so GetDataset can echo them. */
+  VersionDescription?: string;
+  VersionLabels?: unknown[];
+  DataSize?: number;
+  DataCount?: number;
+}
+
+export function optionalStringList(body: Record<string, unknown>, name: string): string[] | undefined {
+  const v = body[name];
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string'))
+    throw invalidParameter(name, 'must be an array of strings');
+  return v;
+}
+
+export function optionalLabels(body: Record<string, unknown>, name: string): unknown[] | undefined {
+  const v = body[name];
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v)) throw invalidParameter(name, 'must be an array');
+  for (const l of v) {
+    if (typeof l !== 'object' || l === null || typeof (l as { Key?: unknown }).Key !== 'string')
+      throw invalidParameter(name, 'each label must be {Key, Value}');
+  }
+  return v;
+}
+
+export function optionalCount(body: Record<string, unknown>, name: string): number | undefined {
+  const v = body[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+    throw invalidParameter(name, 'must be a non-negative integer');
+  return v;
+}
+
+/**
+ * The storage kind a Uri names: `oss://` for OSS, `nas://` for NAS/EXTREMENAS/CPFS/BMCPFS (the doc's
+ * CPFS Uris are `nas://<cpfs-fsid>...` too), `odps://` for MAXCOMPUTE, http(s) for URL.
+ */
+export function uriMatchesSource(uri: string, dataSourceType: string): boolean {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(uri)?.[1]?.toLowerCase();
+  switch (dataSourceType) {
+    case 'OSS':
+      return scheme === 'oss';
+    case 'NAS':
+    case 'EXTREMENAS':
+    case 'CPFS':
+    case 'BMCPFS':
+      return scheme === 'nas' || scheme === 'cpfs' || scheme === 'bmcpfs';
+    case 'MAXCOMPUTE':
+      return scheme === 'odps';
+    case 'URL':
+      return scheme === 'http' || scheme === 'https';
+    default:
+      return false;
+  }
 }
 
 function optionalString(body: Record<string, unknown>, name: string): string | undefined {
@@ -76,6 +140,9 @@ export function checkCreateDataset(body: Record<string, unknown>): DatasetFields
   if (dataSourceType === 'OSS' && !/^oss:\/\/[^/]+/.test(uri)) {
     throw invalidParameter('Uri', 'an OSS data source needs a Uri like oss://bucket.endpoint/path/');
   }
+  if (!uriMatchesSource(uri, dataSourceType)) {
+    throw invalidParameter('Uri', `${uri} is not a ${dataSourceType} location`);
+  }
   const edition = oneOf('Edition', optionalString(body, 'Edition'), EDITIONS, 'BASIC');
   if (edition !== 'BASIC' && dataSourceType !== 'OSS') {
     throw new PaiApiError(400, 'InvalidParameter', `Edition ${edition} supports only the OSS data source.`);
@@ -94,10 +161,40 @@ export function checkCreateDataset(body: Record<string, unknown>): DatasetFields
     SourceType: oneOf('SourceType', optionalString(body, 'SourceType'), SOURCE_TYPES, 'USER'),
     Accessibility: oneOf('Accessibility', optionalString(body, 'Accessibility'), ACCESSIBILITIES, 'PRIVATE'),
   };
-  for (const f of ['Description', 'SourceId', 'Options', 'ImportInfo'] as const) {
+  for (const f of [
+    'Description',
+    'SourceId',
+    'Options',
+    'ImportInfo',
+    'Provider',
+    'UserId',
+    'SourceDatasetId',
+    'SourceDatasetVersion',
+    'VersionDescription',
+  ] as const) {
     const v = optionalString(body, f);
     if (v !== undefined) fields[f] = v;
   }
-  if (Array.isArray(labels)) fields.Labels = labels;
+  if (Array.isArray(labels)) fields.Labels = optionalLabels(body, 'Labels');
+  const providerType = optionalString(body, 'ProviderType');
+  if (providerType !== undefined)
+    fields.ProviderType = oneOf('ProviderType', providerType, PROVIDER_TYPES, 'Ecs');
+  // "Provider: the value cannot be pai" (pai marks PAI's own public datasets).
+  if (fields.Provider === 'pai')
+    throw invalidParameter('Provider', 'the value pai is reserved for PAI public datasets');
+  const roles = optionalStringList(body, 'AccessibleRoleIdList');
+  if (roles !== undefined) fields.AccessibleRoleIdList = roles;
+  // Undocumented: what ROLE_PUBLIC without roles means. The emulator refuses it (README.md).
+  if (fields.Accessibility === 'ROLE_PUBLIC' && (roles === undefined || roles.length === 0)) {
+    throw invalidParameter('AccessibleRoleIdList', 'Accessibility ROLE_PUBLIC needs at least one role id');
+  }
+  const rw = optionalStringList(body, 'MountAccessReadWriteRoleIdList');
+  if (rw !== undefined) fields.MountAccessReadWriteRoleIdList = rw;
+  const versionLabels = optionalLabels(body, 'VersionLabels');
+  if (versionLabels !== undefined) fields.VersionLabels = versionLabels;
+  const dataSize = optionalCount(body, 'DataSize');
+  if (dataSize !== undefined) fields.DataSize = dataSize;
+  const dataCount = optionalCount(body, 'DataCount');
+  if (dataCount !== undefined) fields.DataCount = dataCount;
   return fields;
 }

@@ -1,6 +1,7 @@
-// ISO 8601 date-times as the API takes them (yyyy-MM-ddTHH:mm:ss[.SSS]Z or with an offset). Stricter than
-// Date.parse, which accepts "March 7, 2025" and reads a time without offset in the host's timezone.
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})$/;
+// ISO 8601 date-times as the API takes them: yyyy-MM-ddTHH:mm[:ss[.SSS]]Z or with an offset (the SDK
+// documents the minute form "yyyy-MM-ddTHH:mmZ", its examples carry seconds). Stricter than Date.parse,
+// which accepts "March 7, 2025" and reads a time without offset in the host's timezone.
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 
 /** Milliseconds since the epoch, or undefined when `text` is not an ISO 8601 UTC/offset date-time. */
 export function isoToMs(text: string): number | undefined {

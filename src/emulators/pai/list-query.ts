@@ -108,6 +108,28 @@ function tagFilters(query: Record<string, string>, filters: RecordFilter[]): voi
   if (exclude) filters.push((s) => !allTags(tagsOf(s)).some((t) => exclude.has(t)));
 }
 
+const QUERY_TYPES = ['MIX', 'TAG', 'VECTOR'];
+
+/**
+ * QueryType=TAG with QueryText: records with an effective tag (tags.all) containing the text, case
+ * insensitive (the matching rule is undocumented). VECTOR and MIX (the default) do no vector search in
+ * the emulator: their QueryText/QueryImage/QueryVideo are accepted and ignored, and no Score is answered.
+ */
+function tagTextQuery(
+  query: Record<string, string>,
+  pick: (name: string) => string | number | undefined,
+  filters: RecordFilter[],
+): void {
+  const raw = pick('QueryType');
+  const type = raw === undefined ? 'MIX' : String(raw).toUpperCase();
+  if (!QUERY_TYPES.includes(type))
+    throw invalidParameter('QueryType', `must be one of ${QUERY_TYPES.join(', ')}`);
+  const text = nonEmpty(query, 'QueryText')?.toLowerCase();
+  if (type === 'TAG' && text !== undefined) {
+    filters.push((s) => allTags(tagsOf(s)).some((t) => t.toLowerCase().includes(text)));
+  }
+}
+
 export function parseListQuery(query: Record<string, string>): ListQuery {
   const filters: RecordFilter[] = [];
   const expression = nonEmpty(query, 'QueryExpression');
@@ -156,6 +178,7 @@ export function parseListQuery(query: Record<string, string>): ListQuery {
   timeRange(query, 'FileUpdateTime', filters);
   timeRange(query, 'TagUpdateTime', filters);
   tagFilters(query, filters);
+  tagTextQuery(query, pick, filters);
 
   return { maxResults, sortBy, desc, after, status: statusRaw, filters };
 }

@@ -1,6 +1,6 @@
 // dataFile persistence. JSON Lines rather than one JSON document: a million records would exceed V8's
 // maximum string length as one JSON.stringify, and lines stream in and out with bounded memory.
-//   {"type":"dataset","meta":{...},"versions":["v1"]}
+//   {"type":"dataset","meta":{...},"versions":[{"VersionName":"v1",...}]}  (older files: ["v1"])
 //   {"type":"record","datasetId":"d-..","version":"v1","record":{...}}      (creation order per version)
 // A save writes a temp file and renames it over the old one, so a crash mid-save keeps the previous file.
 // Saves are debounced (a burst of writes costs one save) and spaced at least twice the last save's
@@ -11,11 +11,12 @@ import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { DatasetMeta, MemoryPaiStore } from './store.ts';
 import type { PaiFileMetaRecord } from './types.ts';
+import type { VersionMeta } from './dataset-versions.ts';
 
 const DEBOUNCE_MS = 500;
 
 type Line =
-  | { type: 'dataset'; meta: DatasetMeta; versions: string[] }
+  | { type: 'dataset'; meta: DatasetMeta; versions: Array<string | VersionMeta> }
   | { type: 'record'; datasetId: string; version: string; record: PaiFileMetaRecord };
 
 export async function loadStore(file: string, store: MemoryPaiStore): Promise<void> {
@@ -56,7 +57,9 @@ async function writeLines(file: string, store: MemoryPaiStore): Promise<void> {
   try {
     for (const d of [...store.datasets.values()]) {
       const { versions, ...meta } = d;
-      await write(`${JSON.stringify({ type: 'dataset', meta, versions: [...versions.keys()] })}\n`);
+      await write(
+        `${JSON.stringify({ type: 'dataset', meta, versions: [...versions.values()].map((r) => r.meta) })}\n`,
+      );
       for (const [version, records] of versions) {
         const count = records.all.length; // records added while saving go to the next save
         let chunk = '';

@@ -1,6 +1,12 @@
 // ROA routing: method + path template -> action (reference §4). The x-acs-action header must name the same
 // action (checked by the server); the path decides, because that is what the ROA gateway routes on.
 import { createDataset, getDataset, listDatasets } from './operations/datasets.ts';
+import {
+  createDatasetVersion,
+  getDatasetVersion,
+  listDatasetVersions,
+} from './operations/dataset-versions.ts';
+import { fileMetasStatistics } from './operations/file-metas-statistics.ts';
 import type { Operation } from './operations/context.ts';
 import { createFileMetas } from './operations/create-file-metas.ts';
 import { deleteFileMetas } from './operations/delete-file-metas.ts';
@@ -26,6 +32,15 @@ export const ROUTES: Route[] = [
   route('CreateDataset', 'POST', '/api/v1/datasets', createDataset),
   route('ListDatasets', 'GET', '/api/v1/datasets', listDatasets),
   route('GetDataset', 'GET', '/api/v1/datasets/{DatasetId}', getDataset),
+  route('CreateDatasetVersion', 'POST', '/api/v1/datasets/{DatasetId}/versions', createDatasetVersion),
+  route('ListDatasetVersions', 'GET', '/api/v1/datasets/{DatasetId}/versions', listDatasetVersions),
+  route('GetDatasetVersion', 'GET', '/api/v1/datasets/{DatasetId}/versions/{VersionName}', getDatasetVersion),
+  route(
+    'GetDatasetFileMetasStatistics',
+    'GET',
+    '/api/v1/statistics/datasets/{DatasetId}/datasetfilemetas',
+    fileMetasStatistics,
+  ),
   route('CreateDatasetFileMetas', 'POST', FILE_METAS, createFileMetas),
   route('UpdateDatasetFileMetas', 'PUT', FILE_METAS, updateFileMetas),
   route('DeleteDatasetFileMetas', 'DELETE', FILE_METAS, deleteFileMetas),

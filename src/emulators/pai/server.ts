@@ -51,6 +51,7 @@ export async function startPaiEmulator(opts: PaiEmulatorOptions = {}): Promise<P
   const settings: OperationSettings = {
     maxItemsPerCall: opts.maxItemsPerCall ?? 100,
     allowDuplicateUris: opts.allowDuplicateUris ?? false,
+    listItemFields: opts.listItemFields ?? 'sdk',
     editionCaps: {
       ADVANCED: opts.editionCaps?.ADVANCED ?? 1_000_000,
       LOGICAL: opts.editionCaps?.LOGICAL ?? 3_000_000,

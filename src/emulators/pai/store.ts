@@ -10,7 +10,32 @@ import type {
   PaiRecordStatus,
   PaiStore,
 } from './types.ts';
+import { type VersionMeta, nextVersionName } from './dataset-versions.ts';
 import { VersionRecords } from './version-records.ts';
+
+/** The initial version as CreateDataset describes it (VersionDescription, VersionLabels, ...). */
+export function initialVersionMeta(
+  d: DatasetFields & { GmtCreateTime: string; GmtModifiedTime: string },
+  name: string,
+): VersionMeta {
+  const meta: VersionMeta = {
+    VersionName: name,
+    DataSourceType: d.DataSourceType,
+    Property: d.Property,
+    Uri: d.Uri,
+    SourceType: d.SourceType,
+    GmtCreateTime: d.GmtCreateTime,
+    GmtModifiedTime: d.GmtModifiedTime,
+  };
+  if (d.VersionDescription !== undefined) meta.Description = d.VersionDescription;
+  if (d.VersionLabels !== undefined) meta.Labels = d.VersionLabels;
+  if (d.SourceId !== undefined) meta.SourceId = d.SourceId;
+  if (d.Options !== undefined) meta.Options = d.Options;
+  if (d.ImportInfo !== undefined) meta.ImportInfo = d.ImportInfo;
+  if (d.DataSize !== undefined) meta.DataSize = d.DataSize;
+  if (d.DataCount !== undefined) meta.DataCount = d.DataCount;
+  return meta;
+}
 
 /** CreateDataset creates this version (the "initial version" of the API). */
 export const INITIAL_VERSION = 'v1';
@@ -48,14 +73,32 @@ export class MemoryPaiStore implements PaiStore {
     );
   }
 
-  /** Used by addDataset and by persistence (which keeps ids and times). */
-  restoreDataset(meta: DatasetMeta, versionNames: string[]): DatasetState {
-    const versions = new Map<string, VersionRecords>();
-    for (const v of versionNames) versions.set(v, new VersionRecords());
-    const state: DatasetState = { ...meta, versions };
+  /**
+   * Used by addDataset and by persistence (which keeps ids and times). A version given by name only
+   * (CreateDataset, files written before versions had metadata) is described by the dataset's fields.
+   */
+  restoreDataset(meta: DatasetMeta, versions: Array<string | VersionMeta>): DatasetState {
+    const map = new Map<string, VersionRecords>();
+    for (const v of versions) {
+      const records = new VersionRecords();
+      records.meta = typeof v === 'string' ? initialVersionMeta(meta, v) : v;
+      map.set(records.meta.VersionName, records);
+    }
+    const state: DatasetState = { ...meta, versions: map };
     this.datasets.set(state.DatasetId, state);
     this.onChange();
     return state;
+  }
+
+  /** CreateDatasetVersion: adds the next version (v2, v3, ...) with its own (empty) records. */
+  addVersion(dataset: DatasetState, build: (name: string, now: string) => VersionMeta): VersionMeta {
+    const now = nowIso();
+    const records = new VersionRecords();
+    records.meta = build(nextVersionName(dataset.versions.keys()), now);
+    dataset.versions.set(records.meta.VersionName, records);
+    dataset.GmtModifiedTime = now;
+    this.onChange();
+    return records.meta;
   }
 
   getDataset(datasetId: string): PaiDatasetSummary | undefined {

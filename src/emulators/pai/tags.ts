@@ -53,7 +53,14 @@ export function applyTags(stored: string | undefined, patch: string): { tags: st
   return { tags: JSON.stringify(groups) };
 }
 
-/** Every tag of every group (QueryTags* filters look at all groups, like Tags.all). */
+/** The group of algorithm tags a user removed: they stay in `ai` but no longer count (SDK doc). */
+export const USER_DELETED_AI_TAGS = 'user-delete-ai-tags';
+
+/**
+ * The effective tags (`tags.all` of the SDK doc): algorithm tags minus those in `user-delete-ai-tags`,
+ * plus user tags. QueryTags* filters, `Tags.all` and QueryType=TAG look at these.
+ */
 export function allTags(groups: TagGroups): string[] {
-  return [...(groups.ai ?? []), ...(groups.user ?? [])];
+  const deleted = new Set(groups[USER_DELETED_AI_TAGS] ?? []);
+  return [...(groups.ai ?? []).filter((t) => !deleted.has(t)), ...(groups.user ?? [])];
 }

@@ -36,6 +36,11 @@ export interface PaiEmulatorOptions {
   maxItemsPerCall?: number;
   /** default false: a Create whose Uri already has an ACTIVE record fails that item in FailedDetails */
   allowDuplicateUris?: boolean;
+  /**
+   * ListDatasetFileMetas items: 'sdk' (default) = the SDK DatasetFileMeta model's fields (+ Status);
+   * 'doc' adds FileDir, Comment, SyncTime, TagUpdateTime as in the API doc's example.
+   */
+  listItemFields?: 'sdk' | 'doc';
   /** ACTIVE records per dataset version; defaults 1_000_000 / 3_000_000 */
   editionCaps?: { ADVANCED?: number; LOGICAL?: number };
   /** 0 = unlimited; else requests per second over a sliding 1-second window -> Throttling.User */

@@ -8,6 +8,7 @@ import { isoToMs } from './iso-time.ts';
 import { SortedIndex, comparePosition, keyValue } from './sorted-index.ts';
 import { parseStoredTags, type TagGroups } from './tags.ts';
 import type { PaiFileMetaRecord } from './types.ts';
+import type { VersionMeta } from './dataset-versions.ts';
 
 export interface StoredRecord {
   readonly seq: number;
@@ -43,6 +44,8 @@ export function tagsOf(stored: StoredRecord): TagGroups {
 const SORT_KEYS: SortKey[] = ['FileCreateTime', 'FileUpdateTime'];
 
 export class VersionRecords {
+  /** Set by the store when the version is created or restored (dataset-versions.ts). */
+  meta: VersionMeta | undefined;
   readonly all: StoredRecord[] = [];
   readonly byId = new Map<string, StoredRecord>();
   readonly activeByUri = new Map<string, StoredRecord>();

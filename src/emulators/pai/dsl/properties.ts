@@ -83,7 +83,7 @@ const ROWS: Row[] = [
 ];
 
 /** The string entries of one tag group; anything malformed reads as no tags. */
-export function tagsOf(record: DslRecord, group: 'ai' | 'user'): string[] {
+export function tagsOf(record: DslRecord, group: 'ai' | 'user' | 'user-delete-ai-tags'): string[] {
   const tags = record['Tags'];
   if (typeof tags !== 'object' || tags === null) return [];
   const list = (tags as Record<string, unknown>)[group];
@@ -97,7 +97,11 @@ function readerFor(name: string): (record: DslRecord) => unknown {
     case 'Tags.user':
       return (r) => tagsOf(r, 'user');
     case 'Tags.all':
-      return (r) => [...tagsOf(r, 'ai'), ...tagsOf(r, 'user')];
+      // "algorithm tags and user-defined tags (excluding algorithm tags deleted by the user)".
+      return (r) => {
+        const deleted = new Set(tagsOf(r, 'user-delete-ai-tags'));
+        return [...tagsOf(r, 'ai').filter((t) => !deleted.has(t)), ...tagsOf(r, 'user')];
+      };
     default:
       return (r) => r[name];
   }

@@ -2,6 +2,7 @@
 // request to the 200 body (or a thrown PaiApiError): the server owns HTTP, signatures, throttling and faults.
 import { PaiApiError, invalidParameter, missingParameter } from '../api-error.ts';
 import { INITIAL_VERSION, type DatasetState, type MemoryPaiStore } from '../store.ts';
+import type { ListItemFields } from '../list-item.ts';
 import type { PaiFaults, PaiStats } from '../types.ts';
 import type { VersionRecords } from '../version-records.ts';
 
@@ -9,6 +10,7 @@ export interface OperationSettings {
   maxItemsPerCall: number;
   allowDuplicateUris: boolean;
   editionCaps: { ADVANCED: number; LOGICAL: number };
+  listItemFields: ListItemFields;
 }
 
 export interface OperationContext {

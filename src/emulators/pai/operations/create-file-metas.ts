@@ -1,6 +1,7 @@
 // CreateDatasetFileMetas: POST /api/v1/datasets/{DatasetId}/datasetfilemetas. Per item, in this order:
 // field validation -> duplicate Uri -> edition cap -> partialFailureRate fault -> created. The order keeps
 // every permanent outcome deterministic (the fault only ever hits an item that would otherwise succeed).
+import { uriMatchesSource } from '../dataset-fields.ts';
 import { checkCreateItem } from '../file-meta-fields.ts';
 import { newFileMetaId } from '../ids.ts';
 import { nowIso } from '../iso-time.ts';
@@ -33,6 +34,17 @@ export const createFileMetas: Operation = (req, ctx) => {
     const checked = checkCreateItem(raw, now);
     if ('error' in checked) {
       failed.push(failedItem(undefined, uri, checked.error));
+      continue;
+    }
+    // A Uri of another storage kind (nas:// in an OSS dataset) cannot belong to this dataset.
+    if (!uriMatchesSource(checked.ok.uri, dataset.DataSourceType)) {
+      failed.push(
+        failedItem(
+          undefined,
+          uri,
+          `${RESULT.invalidPrefix} Uri is not a ${dataset.DataSourceType} location of this dataset`,
+        ),
+      );
       continue;
     }
     const existing = records.activeByUri.get(checked.ok.uri);

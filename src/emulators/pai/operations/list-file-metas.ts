@@ -2,6 +2,7 @@
 // the requested order from the cursor and stops one match after the page is full (that match only proves
 // a next page exists), so a page costs O(page + skipped non-matching records), not O(records).
 import { encodeNextToken } from '../list-cursor.ts';
+import { listItem } from '../list-item.ts';
 import { matchesQuery, parseListQuery, positionOf } from '../list-query.ts';
 import type { StoredRecord } from '../version-records.ts';
 import { fileMetaTarget, requiredParam, type Operation } from './context.ts';
@@ -39,7 +40,9 @@ export const listFileMetas: Operation = (req, ctx) => {
     TotalCount: total,
     PageSize: page.length,
     MaxResults: q.maxResults,
-    DatasetFileMetas: page.map((s) => ({ ...s.rec })),
+    DatasetFileMetas: page.map((s) =>
+      listItem(s.rec, ctx.settings.listItemFields, req.query.ThumbnailMode || undefined),
+    ),
     DatasetId: dataset.DatasetId,
     WorkspaceId: dataset.WorkspaceId,
     DatasetVersion: version,

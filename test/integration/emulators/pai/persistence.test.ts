@@ -1,5 +1,5 @@
 // dataFile: datasets and records (ids, statuses, fields) survive a restart of the emulator.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +88,62 @@ describe('persistence', () => {
       });
     } finally {
       await again.close();
+    }
+  });
+
+  it('keeps dataset versions (their metadata and records) and loads files written before versions had metadata', async () => {
+    const dataFile = join(dir, 'versions.jsonl');
+    const first = await startPaiEmulator({ dataFile });
+    const c1 = new PaiTestClient(first.endpoint);
+    const id = await advancedDataset(c1, { VersionDescription: 'one' });
+    await c1.call('CreateDatasetVersion', 'POST', `/api/v1/datasets/${id}/versions`, {
+      body: { DataSourceType: 'OSS', Property: 'DIRECTORY', Uri: 'oss://b/v2/', Description: 'two' },
+    });
+    await c1.createMetas(id, WS, [item('v2/a.jpg')], 'v2');
+    await first.close();
+
+    const second = await startPaiEmulator({ dataFile });
+    try {
+      const c2 = new PaiTestClient(second.endpoint);
+      const v2 = await c2.call('GetDatasetVersion', 'GET', `/api/v1/datasets/${id}/versions/v2`);
+      expect(v2.body).toMatchObject({ VersionName: 'v2', Description: 'two', DataCount: 1 });
+      const v1 = await c2.call('GetDatasetVersion', 'GET', `/api/v1/datasets/${id}/versions/v1`);
+      expect(v1.body).toMatchObject({ VersionName: 'v1', Description: 'one', DataCount: 0 });
+    } finally {
+      await second.close();
+    }
+
+    // An older file lists versions by name only: they get the dataset's own fields.
+    const legacy = join(dir, 'legacy.jsonl');
+    const meta = {
+      DatasetId: 'd-legacy',
+      Name: 'old',
+      WorkspaceId: WS,
+      Edition: 'ADVANCED',
+      Uri: 'oss://b/',
+      Property: 'DIRECTORY',
+      DataSourceType: 'OSS',
+      DataType: 'COMMON',
+      SourceType: 'USER',
+      Accessibility: 'PRIVATE',
+      GmtCreateTime: '2025-01-01T00:00:00.000Z',
+      GmtModifiedTime: '2025-01-01T00:00:00.000Z',
+    };
+    await writeFile(legacy, `${JSON.stringify({ type: 'dataset', meta, versions: ['v1'] })}\n`);
+    const third = await startPaiEmulator({ dataFile: legacy });
+    try {
+      const v1 = await new PaiTestClient(third.endpoint).call(
+        'GetDatasetVersion',
+        'GET',
+        '/api/v1/datasets/d-legacy/versions/v1',
+      );
+      expect(v1.body).toMatchObject({
+        VersionName: 'v1',
+        Uri: 'oss://b/',
+        GmtCreateTime: '2025-01-01T00:00:00.000Z',
+      });
+    } finally {
+      await third.close();
     }
   });
 });
