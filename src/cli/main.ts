@@ -11,6 +11,7 @@ import { scheduleCommand } from './commands/schedule.ts';
 import { stateCommand } from './commands/state.ts';
 import { statusCommand } from './commands/status.ts';
 import { queryCommand } from './commands/query.ts';
+import { dashboardCommand } from './commands/dashboard.ts';
 import { syncCommand } from './commands/sync.ts';
 import { verifyCommand } from './commands/verify.ts';
 import { workerCommand } from './commands/worker.ts';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
     stateCommand(),
     verifyCommand(),
     queryCommand(),
+    dashboardCommand(),
     emulateCommand(),
     demoCommand(),
   ]) {

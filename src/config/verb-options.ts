@@ -24,6 +24,24 @@ export interface VerbOptionSpec {
 
 export const VERB_OPTION_TABLE: readonly VerbOptionSpec[] = [
   {
+    verbs: ['dashboard'],
+    flag: 'host',
+    kind: 'host',
+    arg: 'HOST',
+    default: '127.0.0.1',
+    help: 'address to listen on (the dashboard has no login: keep it on 127.0.0.1 or behind a proxy)',
+  },
+  {
+    verbs: ['dashboard'],
+    flag: 'port',
+    kind: 'int',
+    arg: 'N',
+    default: 3000,
+    min: 0,
+    max: 65_535,
+    help: 'port to listen on (0 = any free port)',
+  },
+  {
     verbs: ['worker'],
     flag: 'metrics-port',
     kind: 'int',

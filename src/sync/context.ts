@@ -56,6 +56,41 @@ export function stateStoreFor(deps: Pick<WorkerDeps, 'redis' | 'keys'>, binding:
   return new StateStore(deps.redis, deps.keys.state(t.datasetId, t.datasetVersion, binding.source.bucket));
 }
 
+/** The binding's sink and API gate: the one place that knows which target a binding writes to. */
+export async function sinkFor(
+  deps: Pick<WorkerDeps, 'redis' | 'keys' | 'makeDatasetApi' | 'makeImmApi'>,
+  binding: RunBinding,
+): Promise<{ sink: Sink; gate: ApiGate }> {
+  const o = binding.options;
+  const imm = immTarget(binding.target);
+  // IMM throttles per project; PAI per workspace (both per endpoint or region).
+  const gateScope = imm
+    ? `imm|${binding.target.immEndpoint ?? binding.source.region}|${imm.project}`
+    : `${binding.target.endpoint ?? binding.source.region}|${binding.target.workspaceId}`;
+  const gate = new ApiGate(deps.redis, deps.keys.gate(gateScope), {
+    rps: o.apiRps,
+    concurrency: o.apiConcurrency,
+  });
+  // The one place that knows which target a binding writes to.
+  const sink: Sink = imm
+    ? (createImmSink({
+        api: await deps.makeImmApi(binding.target, binding.source),
+        target: imm,
+        gate,
+        bucket: binding.source.bucket,
+        batchMaxItems: o.batchMaxItems,
+      }) as Sink)
+    : (createPaiSink({
+        api: await deps.makeDatasetApi(binding.target, binding.source),
+        target: binding.target,
+        gate,
+        bucket: binding.source.bucket,
+        batchMaxItems: o.batchMaxItems,
+        batchMaxBytes: o.batchMaxBytes,
+      }) as Sink);
+  return { sink, gate };
+}
+
 export function createContextCache(deps: WorkerDeps) {
   const cache = new Map<string, Promise<RunContext>>();
   return async function contextFor(runId: string): Promise<RunContext> {
@@ -64,34 +99,8 @@ export function createContextCache(deps: WorkerDeps) {
       ctx = (async () => {
         const binding = await deps.runs.binding(runId);
         if (!binding) throw new Error(`run ${runId} has no record in Redis (was it removed?)`);
-        const o = binding.options;
-        const imm = immTarget(binding.target);
         const store = await deps.makeObjectStore(binding.source);
-        // IMM throttles per project; PAI per workspace (both per endpoint or region).
-        const gateScope = imm
-          ? `imm|${binding.target.immEndpoint ?? binding.source.region}|${imm.project}`
-          : `${binding.target.endpoint ?? binding.source.region}|${binding.target.workspaceId}`;
-        const gate = new ApiGate(deps.redis, deps.keys.gate(gateScope), {
-          rps: o.apiRps,
-          concurrency: o.apiConcurrency,
-        });
-        // The one place that knows which target a binding writes to.
-        const sink: Sink = imm
-          ? (createImmSink({
-              api: await deps.makeImmApi(binding.target, binding.source),
-              target: imm,
-              gate,
-              bucket: binding.source.bucket,
-              batchMaxItems: o.batchMaxItems,
-            }) as Sink)
-          : (createPaiSink({
-              api: await deps.makeDatasetApi(binding.target, binding.source),
-              target: binding.target,
-              gate,
-              bucket: binding.source.bucket,
-              batchMaxItems: o.batchMaxItems,
-              batchMaxBytes: o.batchMaxBytes,
-            }) as Sink);
+        const { sink, gate } = await sinkFor(deps, binding);
         return {
           binding,
           store,

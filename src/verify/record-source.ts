@@ -1,6 +1,6 @@
 // The one thing verify needs from a target: every record it holds for the binding's bucket, in any order,
-// a page at a time. PAI implements it with ListDatasetFileMetas (pai-record-source.ts); another target (IMM)
-// plugs in by implementing this interface. Reading the target itself, never the Redis state, is the point.
+// a page at a time. sink-record-source.ts implements it over any sink's `list` and `remove` roles (PAI,
+// IMM); a test or another target can implement this interface directly. Reading the target itself, never the Redis state, is the point.
 
 /** A record of the target, reduced to what a comparison with the bucket needs. */
 export interface TargetRecord {
@@ -19,10 +19,4 @@ export interface RecordSource {
   pages(): AsyncIterable<TargetRecord[]>;
   /** Removes records by id (only `verify --fix` uses it, for duplicate records). */
   deleteRecords(ids: string[]): Promise<void>;
-}
-
-/** `oss://bucket/key` -> key, or undefined for a Uri in another bucket or scheme. */
-export function keyOfUri(bucket: string, uri: string): string | undefined {
-  const base = `oss://${bucket}/`;
-  return uri.startsWith(base) ? uri.slice(base.length) : undefined;
 }

@@ -1,30 +1,22 @@
-// verify wired to a binding of the running product: its OSS store, its PAI dataset as the record source, and
-// the same API gate scope as the workers (a verify during a run shares the rate budget). Used by the CLI verb
+// verify wired to a binding of the running product: its OSS store and its sink (PAI or IMM) as the record
+// source, with the same API gate as the workers (a verify during a run shares the rate budget). Used by the CLI verb
 // and the demo's final check.
-import { ApiGate } from '../queue/api-gate.ts';
 import type { RunBinding } from '../runs/run-types.ts';
-import type { WorkerDeps } from '../sync/context.ts';
+import { sinkFor, type WorkerDeps } from '../sync/context.ts';
 import type { DriftCounts } from './drift.ts';
-import { paiRecordSource } from './pai-record-source.ts';
+import { sinkRecordSource } from './sink-record-source.ts';
 import type { RecordSource } from './record-source.ts';
 import { verifyBinding, type VerifyOptions } from './verify.ts';
 
 export async function recordSourceFor(
-  deps: Pick<WorkerDeps, 'redis' | 'keys' | 'makeDatasetApi'>,
+  deps: Pick<WorkerDeps, 'redis' | 'keys' | 'makeDatasetApi' | 'makeImmApi'>,
   binding: RunBinding,
 ): Promise<RecordSource> {
-  const api = await deps.makeDatasetApi(binding.target, binding.source);
-  const o = binding.options;
-  const gate = new ApiGate(
-    deps.redis,
-    deps.keys.gate(`${binding.target.endpoint ?? binding.source.region}|${binding.target.workspaceId}`),
-    { rps: o.apiRps, concurrency: o.apiConcurrency },
-  );
-  return paiRecordSource(api, gate, binding.target, binding.source.bucket);
+  return sinkRecordSource((await sinkFor(deps, binding)).sink);
 }
 
 export async function verifyRunBinding(
-  deps: Pick<WorkerDeps, 'redis' | 'keys' | 'makeDatasetApi' | 'makeObjectStore'>,
+  deps: Pick<WorkerDeps, 'redis' | 'keys' | 'makeDatasetApi' | 'makeImmApi' | 'makeObjectStore'>,
   binding: RunBinding,
   opts: Pick<VerifyOptions, 'sample' | 'onDrift'> = {},
 ): Promise<{ counts: DriftCounts; records: RecordSource }> {
