@@ -57,21 +57,16 @@ export function clusterSeeds(url: string): { seeds: Seed[]; nodeOptions: RedisOp
 }
 
 /**
- * How long a cluster client keeps retrying a command whose node went away, while a replica is promoted:
- * retryDelayOnFailover x maxRedirections, about 20 s. Redis's default cluster-node-timeout is 15 s, so a
- * failover normally completes inside this window and commands (and with them jobs) ride it out.
+ * Failover is left to ioredis's defaults on purpose: a command whose node died is retried for a second or two
+ * (retryDelayOnFailover x maxRedirections) and then fails, the job that ran it fails and BullMQ retries it
+ * (or the stalled-job check does), exactly as when a worker dies. A longer in-client retry window was tried
+ * and measured worse: BullMQ's blocking fetch on a cluster connection could then wedge after a failover
+ * (the worker stopped fetching and never closed).
  */
-export const CLUSTER_FAILOVER_RETRY_MS = 300;
-export const CLUSTER_MAX_REDIRECTIONS = 64;
-
 export function clusterOptions(url: string, extra: RedisOptions = {}): ClusterOptions {
   const { nodeOptions } = clusterSeeds(url);
   return {
     redisOptions: { maxRetriesPerRequest: null, ...nodeOptions, ...extra },
-    retryDelayOnFailover: CLUSTER_FAILOVER_RETRY_MS,
-    retryDelayOnClusterDown: CLUSTER_FAILOVER_RETRY_MS,
-    retryDelayOnTryAgain: CLUSTER_FAILOVER_RETRY_MS,
-    maxRedirections: CLUSTER_MAX_REDIRECTIONS,
     slotsRefreshTimeout: 2_000,
     ...(extra.lazyConnect ? { lazyConnect: true } : {}),
   };

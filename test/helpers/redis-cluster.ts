@@ -76,6 +76,8 @@ async function startNode(dir: string): Promise<ClusterNode> {
         // A crash is noticed after 3 s; generous enough that a busy machine does not fail over by mistake.
         ...['--cluster-node-timeout', '3000', '--cluster-replica-validity-factor', '0'],
         ...['--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'],
+        // Replicas get their first copy at once (the default waits 5 s for more replicas to share it).
+        ...['--repl-diskless-sync-delay', '0'],
       ],
       { stdio: 'ignore' },
     );
@@ -176,15 +178,20 @@ export async function startRedisCluster(): Promise<LocalCluster> {
     );
     if (create.status !== 0)
       throw new Error(`redis-cli --cluster create failed: ${create.stdout}${create.stderr}`);
-    // Joined when every node says ok and sees three masters that each have a replica.
-    await until('cluster_state:ok on every node', async () => {
+    // Joined when every node says ok and sees three masters that each have a replica, and every replica holds
+    // its master's data (link up): a replica promoted before its first sync would take over empty.
+    await until('cluster_state:ok and replicas in sync on every node', async () => {
       for (const n of nodes) {
         const ok = await withNode(n, async (r) => {
           if (!/cluster_state:ok/.test(String(await r.cluster('INFO')))) return false;
           const lines = parseNodes(String(await r.cluster('NODES')));
           const masters = lines.filter((l) => l.flags.includes('master'));
           const replicas = lines.filter((l) => l.flags.includes('slave'));
-          return masters.length === 3 && replicas.length === 3;
+          if (masters.length !== 3 || replicas.length !== 3) return false;
+          const repl = await r.info('replication');
+          return /role:master/.test(repl)
+            ? /connected_slaves:1/.test(repl) && /slave0:[^\r\n]*state=online/.test(repl)
+            : /master_link_status:up/.test(repl);
         });
         if (!ok) return undefined;
       }

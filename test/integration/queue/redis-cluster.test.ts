@@ -1,6 +1,6 @@
 // The product on a real Redis Cluster (three masters, one replica each, started for this file): full and
-// incremental syncs through the CLI via a seed node that serves none of the product's slots, and the checks
-// of the Redis mode at start. Emulators and the real ali-oss / openapi-core clients throughout; the end state
+// incremental syncs through the CLI via a seed node that serves none of the product's slots, the checks of
+// the Redis mode at start, and a master killed in the middle of a run whose replica takes over. Emulators and the real ali-oss / openapi-core clients throughout; the end state
 // is checked against the bucket.
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { compareDatasetWithBucket } from '../../../src/demo/verify.ts';
@@ -8,7 +8,14 @@ import { createRedis } from '../../../src/queue/connection.ts';
 import { EMULATOR_ENV, runCli } from '../../helpers/cli.ts';
 import { bindingFlags, testCloud, type TestCloud } from '../../helpers/cloud.ts';
 import { redisUrl, uniquePrefix } from '../../helpers/redis.ts';
-import { startRedisCluster, type ClusterNode, type LocalCluster } from '../../helpers/redis-cluster.ts';
+import { startRun, toRunBinding } from '../../../src/runs/start-run.ts';
+import { waitForRun } from '../../../src/runs/wait.ts';
+import {
+  startRedisCluster,
+  until,
+  type ClusterNode,
+  type LocalCluster,
+} from '../../helpers/redis-cluster.ts';
 
 let cluster: LocalCluster;
 let cloud: TestCloud | undefined;
@@ -126,3 +133,42 @@ it('a single-node URL pointed at a cluster node, and several URLs without --redi
   ]);
   for (const r of [res, many, single]) expect(r.stderr).not.toMatch(/\n\s+at /);
 });
+
+it(
+  'a master killed during a run: its replica takes over and the run ends with dataset == bucket',
+  { timeout: 240_000 },
+  async () => {
+    const prefix = uniquePrefix('failover');
+    // PAI answers slowly so that the run is still busy when the master dies.
+    cloud = await testCloud({
+      redisUrl: cluster.nodes.map((n) => n.url).join(','),
+      redisCluster: true,
+      prefix,
+      pai: { faults: { latencyMs: 60 } },
+    });
+    const n = 3000;
+    for (let i = 0; i < n; i++) cloud.oss.store.putObject(cloud.bucket, `f/${i}.bin`, `v${i}`);
+    const datasetId = await cloud.datasetId();
+    // The master of the deployment's slot: queues, run records and bookkeeping live there.
+    const victim = await cluster.masterOf(prefix);
+    const slot = Number(await cloud.services.redis.cluster('KEYSLOT', prefix));
+    cloud.startWorkers({ lockDurationMs: 10_000 });
+    const config = cloud.config({ datasetId, batchMaxItems: 10, apiConcurrency: 2 });
+    const runId = await startRun(cloud.services, toRunBinding(config, datasetId));
+    const before = await until('the run to be under way', async () => {
+      const r = await cloud!.services.runs.get(runId);
+      return r && r.counters.created >= 100 ? r : undefined;
+    });
+    // 300 calls of at least 60 ms, two at a time: at least 9 s of work, of which 100 records are done.
+    expect(before.status).toBe('running');
+    expect(before.counters.created).toBeLessThan(n);
+    await cluster.kill(victim);
+    const promoted = await cluster.waitForFailover(victim, slot);
+    expect(promoted.port).not.toBe(victim.port);
+
+    const run = await waitForRun(cloud.services.runs, runId, { timeoutMs: 180_000, pollMs: 100 });
+    expect(run.status).toBe('completed');
+    const cmp = compareDatasetWithBucket(cloud.oss, cloud.pai, { bucket: cloud.bucket, datasetId });
+    expect(cmp).toMatchObject({ ok: true, objects: n, records: n, duplicates: [] });
+  },
+);
