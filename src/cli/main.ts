@@ -1,49 +1,47 @@
-// The CLI: a thin shell of verbs (one file each under commands/) over library functions.
+// The CLI: a thin shell of verbs (one file each under commands/) over library functions. Only the verb being
+// run is loaded (see verbs.ts); top-level help is built from the verb table without loading any.
 import { readFileSync } from 'node:fs';
-import { Command } from 'commander';
-import { backfillCommand } from './commands/backfill.ts';
-import { deadLetterCommand } from './commands/dead-letter.ts';
-import { demoCommand } from './commands/demo.ts';
-import { emulateCommand } from './commands/emulate.ts';
-import { eventsCommand } from './commands/events.ts';
-import { runCommand } from './commands/run.ts';
-import { scheduleCommand } from './commands/schedule.ts';
-import { stateCommand } from './commands/state.ts';
-import { statusCommand } from './commands/status.ts';
-import { queryCommand } from './commands/query.ts';
-import { dashboardCommand } from './commands/dashboard.ts';
-import { syncCommand } from './commands/sync.ts';
-import { verifyCommand } from './commands/verify.ts';
-import { workerCommand } from './commands/worker.ts';
-import { reportError } from './fail.ts';
+import { Command, Help } from 'commander';
+import { VERBS, verbOf } from './verbs.ts';
 
-const PACKAGE_VERSION = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+// package.json is two folders up from src/cli/ and three from the compiled dist/src/cli/.
+const PACKAGE_JSON = new URL(
+  import.meta.url.endsWith('.ts') ? '../../package.json' : '../../../package.json',
+  import.meta.url,
+);
+const PACKAGE_VERSION = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
 
-export function buildProgram(): Command {
-  const program = new Command('oss-pai-sync')
+function shell(): Command {
+  return new Command('oss-pai-sync')
     .description('Keep the file-metadata records of a PAI dataset in step with the objects of an OSS bucket.')
     .version(PACKAGE_VERSION, '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)');
-  for (const c of [
-    syncCommand(),
-    backfillCommand(),
-    workerCommand(),
-    statusCommand(),
-    runCommand(),
-    scheduleCommand(),
-    eventsCommand(),
-    deadLetterCommand(),
-    stateCommand(),
-    verifyCommand(),
-    queryCommand(),
-    dashboardCommand(),
-    emulateCommand(),
-    demoCommand(),
-  ]) {
-    program.addCommand(c);
+}
+
+/** The whole program, every verb loaded (for documentation checks and tests). */
+export async function buildProgram(): Promise<Command> {
+  const program = shell();
+  for (const v of VERBS) program.addCommand(await v.load());
+  return program;
+}
+
+/** The program argv needs: the named verb loaded, the others as help lines only. */
+export async function programFor(argv: readonly string[]): Promise<Command> {
+  const program = shell();
+  const wanted = verbOf(argv.slice(2));
+  const terms = new Map<string, string>();
+  for (const v of VERBS) {
+    if (v === wanted) {
+      program.addCommand(await v.load());
+    } else {
+      // A stand-in: named and described for help and "unknown command" suggestions, never run, because
+      // argv does not name it.
+      program.command(v.name).description(v.summary);
+      terms.set(v.name, v.term);
+    }
   }
+  const standard = new Help();
+  program.configureHelp({ subcommandTerm: (c) => terms.get(c.name()) ?? standard.subcommandTerm(c) });
   return program;
 }
 
@@ -62,8 +60,9 @@ export async function main(argv: string[]): Promise<void> {
   exitQuietlyOnClosedPipe(process.stdout);
   exitQuietlyOnClosedPipe(process.stderr);
   try {
-    await buildProgram().parseAsync(argv);
+    await (await programFor(argv)).parseAsync(argv);
   } catch (err) {
+    const { reportError } = await import('./fail.ts');
     process.exitCode = reportError(err);
   }
 }

@@ -2,12 +2,10 @@
 // by N worker processes started here. Interrupt it and `oss-pai-sync worker` continues where it stopped.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Command } from 'commander';
-import { fileURLToPath } from 'node:url';
 import { discoverBoundaries, partitionsFromBoundaries } from '../../triggers/backfill-partitions.ts';
 import { addBindingFlags, addVerbFlags, configFromCommand } from '../flags.ts';
 import { runVerb } from './sync.ts';
-
-const BIN = fileURLToPath(new URL('../bin.js', import.meta.url));
+import { cliEntryPath } from '../self-entry.ts';
 
 function spawnWorkers(
   n: number,
@@ -17,7 +15,7 @@ function spawnWorkers(
   const extra = maxQueued !== undefined ? ['--max-queued-jobs', String(maxQueued)] : [];
   return Array.from({ length: n }, () =>
     // The URL (which may hold a password) goes through the environment, not the command line `ps` shows.
-    spawn(process.execPath, [BIN, 'worker', '--queue-prefix', redis.prefix, ...extra], {
+    spawn(process.execPath, [cliEntryPath(), 'worker', '--queue-prefix', redis.prefix, ...extra], {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, REDIS_URL: redis.url, REDIS_CLUSTER: redis.cluster ? '1' : '0' },
     }),

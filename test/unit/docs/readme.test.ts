@@ -26,8 +26,8 @@ it('documents every verb flag, with the verbs that take it', () => {
   }
 });
 
-it('documents every command', () => {
-  for (const c of buildProgram().commands) {
+it('documents every command', async () => {
+  for (const c of (await buildProgram()).commands) {
     expect(readme, c.name()).toContain(`oss-pai-sync ${c.name()}`);
   }
 });
