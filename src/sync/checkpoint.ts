@@ -10,7 +10,7 @@ import type { RedisClient } from '../queue/connection.ts';
 import type { Keys } from '../queue/keys.ts';
 import type { SyncItem } from '../queue/payloads.ts';
 import type { Step } from '../sinks/next-step.ts';
-import { encodeMember, PUT_REPLACING_FN } from './state-store.ts';
+import { PUT_REPLACING_FN, stateArgs } from './state-store.ts';
 
 /** Working keys of a job live at most this long (a job retried days later still finds them). */
 const TTL_S = 7 * 24 * 3600;
@@ -21,7 +21,9 @@ local done = tonumber(redis.call('HGET', KEYS[1], 'done') or '0')
 if done ~= tonumber(ARGV[1]) then return 0 end
 local nState, nCounters, nRequeue, nDead = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local i = 9
-for _ = 1, nState do putReplacing(KEYS[2], ARGV[i], ARGV[i + 1], ARGV[i + 2]); i = i + 3 end
+-- The batch's state in one call: its key range is read once (see PUT_REPLACING_FN).
+putReplacingBatch(KEYS[2], ARGV, i, nState)
+if nState > 0 then i = i + 2 + 3 * nState end
 for _ = 1, nCounters do redis.call('HINCRBY', KEYS[3], ARGV[i], tonumber(ARGV[i + 1])); i = i + 2 end
 for _ = 1, nRequeue do redis.call('RPUSH', KEYS[4], ARGV[i]); i = i + 1 end
 for _ = 1, nDead do redis.call('RPUSH', KEYS[5], ARGV[i]); i = i + 1 end
@@ -78,8 +80,10 @@ export class Checkpoints {
     step: Step,
     where: { stateKey: string; runKey: string; deadKey: string },
   ): Promise<boolean> {
-    const state: string[] = [];
-    for (const s of step.state) state.push(s.entry.key, encodeMember(s.entry), s.replaces ?? '');
+    const state = stateArgs(
+      step.state.map((s) => s.entry),
+      step.state.map((s) => s.replaces),
+    );
     const counters: string[] = [];
     for (const [k, v] of Object.entries(step.counters)) if (v) counters.push(k, String(v));
     const requeue = step.requeue.map((r) => JSON.stringify(r));
@@ -93,7 +97,7 @@ export class Checkpoints {
       this.keys.jobRequeue(jobId),
       where.deadKey,
       n,
-      state.length / 3,
+      step.state.length,
       counters.length / 2,
       requeue.length,
       dead.length,

@@ -7,6 +7,7 @@
 // changed, unchanged and vanished keys fall out of a merge, with no per-run "seen" set to keep.
 // Keys containing NUL are not supported (OSS keys are UTF-8 text; document it).
 import type { RedisClient } from '../queue/connection.ts';
+import { compareKeys } from '../oss/key-order.ts';
 
 export interface StateEntry {
   key: string;
@@ -63,27 +64,91 @@ export function decodeMember(member: string): StateEntry | undefined {
   };
 }
 
-// For each (key, member, previous member or ""): when the caller's previous member was still there, removing
-// it is enough (the common case: one ZREM); otherwise remove whatever other members the key has (a create, or
-// a writer that raced us). Either way a key never keeps two members. "\\0" and "\\255" are Lua escapes for
-// the NUL separator and the 0xFF byte that bound a key's members (see afterKey / atKey).
+// putReplacingBatch(zkey, args, at, n): writes n entries given in args from index `at` as: the entries'
+// smallest and largest key (UTF-8 byte order, computed by the caller with stateArgs(): Lua's string "<"
+// follows the server's locale), then (key, member, previous member or "") per entry. In one atomic step:
+// 1. When the caller's previous member was still there, removing it is enough (an update: one ZREM).
+// 2. If any key is left (creates, or a writer that raced us), the members of the entries' key range are read
+//    with ONE ZRANGEBYLEX: a batch is a contiguous run of a listing page, so that range holds little else.
+//    LIMIT bounds the read at twice the entries (+16); when it comes back full, the keys it did not return
+//    whole are looked up one by one.
+// 3. Those keys' members other than the new one are removed, then every new member is added.
+// Either way a key never keeps two members (also when a key occurs twice: the last entry wins).
+// Keys hold no NUL (see the header), so a member's key is what precedes its first NUL. "\\0" and "\\255"
+// are Lua escapes for the NUL separator and the 0xFF byte that bound a key's members (see afterKey / atKey).
 /** The Lua function behind put(), shared with the per-batch checkpoint script (src/sync/checkpoint.ts). */
 export const PUT_REPLACING_FN = `
-local function putReplacing(zkey, key, member, prev)
-  local removed = 0
-  if prev ~= '' and prev ~= member then removed = redis.call('ZREM', zkey, prev) end
-  if removed == 0 then
-    local old = redis.call('ZRANGEBYLEX', zkey, '[' .. key .. '\\0', '(' .. key .. '\\0\\255')
+local function putReplacingBatch(z, args, at, n)
+  if n == 0 then return end
+  local final, want, pending = {}, {}, false
+  for i = at + 2, at + 2 + 3 * (n - 1), 3 do
+    local key, member, prev = args[i], args[i + 1], args[i + 2]
+    final[key] = member
+    local removed = 0
+    if prev ~= '' and prev ~= member then removed = redis.call('ZREM', z, prev) end
+    if removed == 0 then want[key] = true; pending = true end
+  end
+  if pending then
+    local limit = 2 * n + 16
+    local old = redis.call('ZRANGEBYLEX', z, '[' .. args[at] .. '\\0', '(' .. args[at + 1] .. '\\0\\255', 'LIMIT', 0, limit)
+    local cut = nil
+    if #old == limit then
+      local last = old[#old]
+      cut = string.sub(last, 1, string.find(last, '\\0', 1, true) - 1)
+    end
+    local whole = {}
     for _, m in ipairs(old) do
-      if m ~= member then redis.call('ZREM', zkey, m) end
+      local key = string.sub(m, 1, string.find(m, '\\0', 1, true) - 1)
+      if want[key] and key ~= cut then
+        whole[key] = true
+        if m ~= final[key] then redis.call('ZREM', z, m) end
+      end
+    end
+    if cut ~= nil then
+      for key in pairs(want) do
+        if not whole[key] then
+          local more = redis.call('ZRANGEBYLEX', z, '[' .. key .. '\\0', '(' .. key .. '\\0\\255')
+          for _, m in ipairs(more) do
+            if m ~= final[key] then redis.call('ZREM', z, m) end
+          end
+        end
+      end
     end
   end
-  redis.call('ZADD', zkey, 0, member)
+  local add = {}
+  for _, member in pairs(final) do
+    add[#add + 1] = 0
+    add[#add + 1] = member
+    if #add >= 200 then redis.call('ZADD', z, unpack(add)); add = {} end
+  end
+  if #add > 0 then redis.call('ZADD', z, unpack(add)) end
 end`;
 
 const PUT_REPLACING = `${PUT_REPLACING_FN}
-for i = 1, #ARGV, 3 do putReplacing(KEYS[1], ARGV[i], ARGV[i + 1], ARGV[i + 2]) end
+putReplacingBatch(KEYS[1], ARGV, 1, (#ARGV - 2) / 3)
 return 0`;
+
+/**
+ * The arguments putReplacingBatch reads: smallest key, largest key, then (key, member, replaced member or "")
+ * per entry; [] for no entries. `replace[i]` is the member the caller believes entry i replaces.
+ */
+export function stateArgs(
+  entries: readonly Omit<StateEntry, 'member'>[],
+  replace: readonly (string | undefined)[] = [],
+): string[] {
+  if (entries.length === 0) return [];
+  let lo = entries[0]!.key;
+  let hi = lo;
+  const args: string[] = ['', ''];
+  entries.forEach((e, i) => {
+    if (compareKeys(e.key, lo) < 0) lo = e.key;
+    if (compareKeys(e.key, hi) > 0) hi = e.key;
+    args.push(e.key, encodeMember(e), replace[i] ?? '');
+  });
+  args[0] = lo;
+  args[1] = hi;
+  return args;
+}
 
 /** Exclusive lex bound just after every member of `key` (and before any longer key). */
 function afterKey(key: string): Buffer {
@@ -157,9 +222,7 @@ export class StateStore {
    */
   async put(entries: Omit<StateEntry, 'member'>[], replace: (string | undefined)[] = []): Promise<void> {
     if (entries.length === 0) return;
-    const args: string[] = [];
-    entries.forEach((e, i) => args.push(e.key, encodeMember(e), replace[i] ?? ''));
-    await this.redis.eval(PUT_REPLACING, 1, this.key, ...args);
+    await this.redis.eval(PUT_REPLACING, 1, this.key, ...stateArgs(entries, replace));
   }
 
   async remove(members: string[]): Promise<void> {

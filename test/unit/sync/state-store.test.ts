@@ -320,3 +320,69 @@ it('put with a stale "previous member" still leaves one member per key', async (
     await redis2.quit();
   }
 });
+
+describe('put() reads the batch key range once', () => {
+  const pad = (i: number) => `k/${String(i).padStart(3, '0')}`;
+  const metaIds = async (store: StateStore) =>
+    Object.fromEntries((await store.range({})).map((e) => [e.key, e.metaId]));
+
+  it('replaces keys past a range read that came back full, and leaves the keys between untouched', async () => {
+    const store = freshStore();
+    await store.put(Array.from({ length: 200 }, (_, i) => facts(pad(i), i)));
+    // 4 entries: the range read is limited to 2 * 4 + 16 = 24 members, far fewer than the 200 in range.
+    const batch = [pad(0), pad(150), `${pad(100)}x`, pad(199)].map((k) => ({ ...facts(k), metaId: 'new' }));
+    await store.put(batch);
+    const after = await metaIds(store);
+    expect(Object.keys(after)).toHaveLength(201);
+    for (const k of [pad(0), pad(150), `${pad(100)}x`, pad(199)]) expect(after[k], k).toBe('new');
+    for (const i of [1, 23, 24, 99, 100, 149, 151, 198]) expect(after[pad(i)], pad(i)).toBe(`meta-${i}`);
+    expect(await store.count()).toBe(201);
+  });
+
+  it('removes every stale member of a key, also several, inside and past the range read', async () => {
+    const store = freshStore();
+    await store.put(Array.from({ length: 60 }, (_, i) => facts(pad(i), i)));
+    // Extra members as racing writers could have left them before this script existed.
+    for (const k of [pad(1), pad(59)])
+      await redis.zadd(
+        store.key,
+        0,
+        encodeMember({ ...facts(k), metaId: 'stray-1' }),
+        0,
+        encodeMember({ ...facts(k), metaId: 'stray-2' }),
+      );
+    await store.put([pad(1), pad(59)].map((k) => ({ ...facts(k), metaId: 'new' })));
+    const all = await store.range({});
+    expect(all.filter((e) => e.key === pad(1)).map((e) => e.metaId)).toEqual(['new']);
+    expect(all.filter((e) => e.key === pad(59)).map((e) => e.metaId)).toEqual(['new']);
+    expect(all).toHaveLength(60);
+  });
+
+  it('mixes known previous members and creates among keys that prefix each other', async () => {
+    const store = freshStore();
+    await seed(store, ['a', 'a/', 'a/b', 'ab']);
+    const before = Object.fromEntries((await store.range({})).map((e) => [e.key, e.member]));
+    const keys = ['a', 'a/', 'a/b', 'a/c', 'ab'];
+    // 'a/' with its right previous member, 'a/b' with a wrong one, 'a' and 'ab' without, 'a/c' is new.
+    const replace = [undefined, before['a/'], 'a/b\0stale', undefined, undefined];
+    await store.put(
+      keys.map((k, i) => ({ ...facts(k, i), metaId: `v2-${i}` })),
+      replace,
+    );
+    expect((await store.range({})).map((e) => [e.key, e.metaId])).toEqual(keys.map((k, i) => [k, `v2-${i}`]));
+  });
+
+  it('keeps only the last entry when a key occurs twice in one batch', async () => {
+    const store = freshStore();
+    await seed(store, ['x']);
+    await store.put([
+      { ...facts('x'), metaId: 'first' },
+      { ...facts('y'), metaId: 'y' },
+      { ...facts('x'), metaId: 'second' },
+    ]);
+    expect((await store.range({})).map((e) => [e.key, e.metaId])).toEqual([
+      ['x', 'second'],
+      ['y', 'y'],
+    ]);
+  });
+});
