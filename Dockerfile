@@ -1,7 +1,7 @@
 # oss-pai-sync: the compiled build on node 20, run as a non-root user.
 #   docker build -t oss-pai-sync .
 #   docker run --rm -e REDIS_URL=redis://redis:6379 oss-pai-sync worker
-# No Docker engine runs in this project's CI: test/e2e/package.test.ts runs the runtime stage's steps
+# No Docker engine runs in this project's CI: test/e2e/package.slow.test.ts runs the runtime stage's steps
 # (npm ci --omit=dev on the packed tarball, then the CLI) outside Docker.
 
 FROM node:20-bookworm-slim AS build

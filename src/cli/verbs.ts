@@ -93,7 +93,7 @@ export const VERBS: readonly Verb[] = [
   {
     name: 'emulate',
     term: 'emulate [options]',
-    summary: 'run a local OSS and a local PAI dataset API (real wire protocols, signatures checked)',
+    summary: 'run a local OSS, PAI dataset API and IMM (real wire protocols, signatures checked)',
     load: async () => (await import('./commands/emulate.ts')).emulateCommand(),
   },
   {
