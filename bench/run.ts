@@ -1,7 +1,7 @@
 // `npm run bench [-- --quick] [--n N] [--workers K] [--profile]`: the benchmark harness of issue 5.
 // See BENCHMARKS.md for what each case measures and the latest recorded figures.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -24,6 +24,7 @@ const { values: args } = parseArgs({
     'rate-server-rps': { type: 'string' },
     'worker-node-options': { type: 'string' },
     'rate-seconds': { type: 'string', default: '25' },
+    'cpu-hogs': { type: 'string', default: '0' },
     'large-count': { type: 'string', default: '200' },
     'large-mib': { type: 'string', default: '1' },
     profile: { type: 'boolean', default: false },
@@ -60,6 +61,8 @@ log(`worker logs${cpuProfDir ? ' and CPU profiles' : ''} under ${scratch}`);
 const admin = createRedis(redis.url, { maxRetriesPerRequest: 3 });
 const machine = {
   ...machineInfo(),
+  // The machine is shared: the 1-minute load average at the start says how busy it was.
+  loadAverageAtStart: Math.round(loadavg()[0]! * 100) / 100,
   redisVersion: /redis_version:(\S+)/.exec(await admin.info('server'))?.[1],
 };
 const results: SuiteResult[] = [];
@@ -85,6 +88,7 @@ try {
         ...(args['rate-server-rps'] ? { rateServerRps: Number(args['rate-server-rps']) } : {}),
         ...(args['worker-node-options'] ? { workerNodeOptions: args['worker-node-options'] } : {}),
         rateSeconds: Number(args['rate-seconds']),
+        cpuHogs: Number(args['cpu-hogs']),
         largeCount: Number(args['large-count']),
         largeBytes: Number(args['large-mib']) * 2 ** 20,
         log,

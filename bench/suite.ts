@@ -1,7 +1,8 @@
 // One size of the benchmark: fresh emulators (own process) and a fresh Redis key space, then the cases in
 // order, each against the same emulators. Cases 6 and 7 do not depend on N and run with the first size only.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RedisClient } from '../src/queue/connection.ts';
 import { md5Reference, type Md5Reference } from './cases/content-md5.ts';
@@ -34,6 +35,8 @@ export interface SuiteOptions {
   /** The PAI emulator's limit in case 6; default rateRps (a higher one shows what client-side margin would buy). */
   rateServerRps?: number;
   rateSeconds: number;
+  /** Busy-loop processes started for case 6 only (CPU starvation of workers, emulators and Redis). */
+  cpuHogs?: number;
   largeCount: number;
   largeBytes: number;
   log: (line: string) => void;
@@ -68,6 +71,9 @@ export interface SuiteResult {
     objects: number;
     itemsPerSec: number;
     efficiency: number;
+    cpuHogs: number;
+    /** 1-minute load average before and after case 6 (the machine is shared). */
+    loadAverage: [number, number];
     throttledShare: number;
   };
   contentMd5?: ProductRunResult & { objects: number; bytes: number; MBps: number; reference: Md5Reference };
@@ -99,6 +105,11 @@ function groupOf(prefix: string) {
       ? `queue:${queue}:${what}`
       : `queue:${queue}:jobs`;
   };
+}
+
+/** Processes that spin on a core each until killed: the CPU starvation case 6 can be run under. */
+function startCpuHogs(n: number): ChildProcess[] {
+  return Array.from({ length: n }, () => spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
 }
 
 export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
@@ -253,12 +264,15 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       if (o.withOnceCases) {
         o.log(`6. rate limit: PAI at ${o.rateRps} req/s, apiRps ${o.rateRps}, ${rateObjects} objects`);
         await emu.call('setRps', { rps: o.rateServerRps ?? o.rateRps });
+        const hogs = startCpuHogs(o.cpuHogs ?? 0);
+        const load0 = loadavg()[0]!;
         const rl = await productRun(env, 'rate-limit', {
           prefix: RATE_PREFIX,
           datasetName: 'bench-rate',
           apiRps: o.rateRps,
           batchMaxItems: 100,
-        });
+        }).finally(() => hogs.forEach((h) => h.kill('SIGKILL')));
+        const load1 = loadavg()[0]!;
         await emu.call('setRps', { rps: 0 });
         const totalCalls = Object.values(rl.paiCalls).reduce((s, v) => s + v, 0);
         const itemsPerSec = rl.counters.created / rl.seconds;
@@ -270,10 +284,13 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
           itemsPerSec: Math.round(itemsPerSec),
           efficiency: round(itemsPerSec / (o.rateRps * 100), 3),
           throttledShare: round(rl.paiThrottled / Math.max(1, totalCalls), 4),
+          cpuHogs: o.cpuHogs ?? 0,
+          loadAverage: [round(load0), round(load1)],
         };
         o.log(
           `  ${Math.round(itemsPerSec)} items/s, efficiency ${result.rateLimit.efficiency}, ` +
-            `${rl.paiThrottled} of ${totalCalls} calls throttled`,
+            `${rl.paiThrottled} of ${totalCalls} calls throttled` +
+            ` (${o.cpuHogs ?? 0} CPU hogs, load ${load0.toFixed(1)} -> ${load1.toFixed(1)})`,
         );
         if (rl.counters.created !== rateObjects)
           o.fail(`rate-limit case created ${rl.counters.created} of ${rateObjects}`);

@@ -83,7 +83,7 @@ it('installs with npm install -g and runs `oss-pai-sync demo` in an empty direct
   const cwd = emptyDir('demo-global');
   const demo = await run(path.join(prefix, 'bin', 'oss-pai-sync'), ['demo'], cwd);
   expect(demo.code, demo.out).toBe(0);
-  expect(demo.out).toMatch(/check: OK: \d+ records match \d+ objects/);
+  expect(demo.out).toMatch(/verify oss:\/\/demo-bucket\/ against dataset \S+ v1: IN SYNC/);
 }, 300_000);
 
 it("runs the Dockerfile's runtime steps: npm ci --omit=dev on the unpacked tarball, then the CLI", async () => {
@@ -117,5 +117,5 @@ it("runs the Dockerfile's runtime steps: npm ci --omit=dev on the unpacked tarba
   );
   const demo = await run(bin, ['demo'], emptyDir('demo-image'));
   expect(demo.code, demo.out).toBe(0);
-  expect(demo.out).toMatch(/check: OK: \d+ records match \d+ objects/);
+  expect(demo.out).toMatch(/verify oss:\/\/demo-bucket\/ against dataset \S+ v1: IN SYNC/);
 }, 300_000);
