@@ -215,6 +215,19 @@ export class StateStore {
     return m === undefined ? undefined : decodeMember(m);
   }
 
+  /** The entry of each key (undefined where none), in one round trip. */
+  async getMany(keys: readonly string[]): Promise<(StateEntry | undefined)[]> {
+    if (keys.length === 0) return [];
+    const p = this.redis.pipeline();
+    for (const key of keys) p.call('ZRANGEBYLEX', this.key, atKey(key), afterKey(key), 'LIMIT', 0, 1);
+    const answers = (await p.exec()) ?? [];
+    return answers.map(([err, members]) => {
+      if (err) throw err;
+      const m = (members as string[])[0];
+      return m === undefined ? undefined : decodeMember(m);
+    });
+  }
+
   /**
    * Writes entries, replacing in the same atomic step whatever member each key had, whoever wrote it (a run,
    * an upload-event sync, a requeue): one key never has two members. `replace[i]` is the member the caller

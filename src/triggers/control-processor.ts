@@ -11,19 +11,12 @@ import { BindingBusyError, resolveDatasetId, startRun, toRunBinding } from '../r
 import type { RunContext, WorkerDeps } from '../sync/context.ts';
 import { etagToFingerprint } from '../sync/fingerprint/etag.ts';
 import { SYNC_JOB_OPTS } from '../queue/payloads.ts';
+import { EventBacklog } from './event-backlog.ts';
 import { scheduleEventsDrain } from './event-sink.ts';
 
 /** Upload events drained per control job; the rest wait for the next one. */
 export const EVENTS_PER_JOB = 1000;
 const CLAIM_TTL_S = 7 * 24 * 3600;
-
-const CLAIM_EVENTS = `
-local keys = redis.call('SPOP', KEYS[1], tonumber(ARGV[1]))
-if #keys > 0 then
-  redis.call('SADD', KEYS[2], unpack(keys))
-  redis.call('EXPIRE', KEYS[2], tonumber(ARGV[2]))
-end
-return keys`;
 
 export function eventClaimKey(deps: Pick<WorkerDeps, 'keys'>, job: Job<EventsJobData>): string {
   return `${deps.keys.bindingEvents(job.data.bindingId)}:claim:${job.id}`;
@@ -36,7 +29,7 @@ export async function releaseEventClaim(
 ): Promise<void> {
   const claimKey = eventClaimKey(deps, job);
   const keys = await deps.redis.smembers(claimKey);
-  if (keys.length > 0) await deps.redis.sadd(deps.keys.bindingEvents(job.data.bindingId), ...keys);
+  await new EventBacklog(deps.redis, deps.keys.bindingEvents(job.data.bindingId)).add(keys);
   await deps.redis.del(claimKey);
 }
 
@@ -75,22 +68,17 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
 
   async function events(job: Job<EventsJobData>) {
     const { bindingId } = job.data;
-    const setKey = deps.keys.bindingEvents(bindingId);
+    const backlog = new EventBacklog(deps.redis, deps.keys.bindingEvents(bindingId));
     const claimKey = eventClaimKey(deps, job);
-    // Keys move atomically from the binding's set to this job's own set: a crash loses nothing, the retry
-    // of this job finds them there.
+    // The oldest keys move atomically from the binding's backlog to this job's own set: a crash loses
+    // nothing, the retry of this job finds them there.
     let keys = await deps.redis.smembers(claimKey);
-    if (keys.length === 0) {
-      keys = (await deps.redis.eval(
-        CLAIM_EVENTS,
-        2,
-        setKey,
-        claimKey,
-        EVENTS_PER_JOB,
-        CLAIM_TTL_S,
-      )) as string[];
-    }
+    if (keys.length === 0) keys = await backlog.claim(claimKey, EVENTS_PER_JOB, CLAIM_TTL_S);
     if (keys.length === 0) return { keys: 0 };
+    // Drains scale with the backlog: while more keys wait than this job took, the next drain starts now,
+    // alongside this one, instead of after it (up to the control workers' concurrency).
+    const left = await backlog.size();
+    if (left > 0) await scheduleEventsDrain(deps.controlQueue, job.data, { now: left >= EVENTS_PER_JOB });
     try {
       const config = buildConfig(job.data.config, {}, {});
       const api = await deps.makeDatasetApi(
@@ -107,16 +95,18 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
       await deps.runs.markIncomplete(runId);
       await deps.runs.addPending(runId, [selfId]);
       const ctx = await contextFor(runId);
-      const limit = pLimit(16);
+      const limit = pLimit(32);
       const items: SyncItem[] = [];
       const gone: Array<{ key: string; member: string; metaId: string }> = [];
       let unchanged = 0;
+      // Every key's state in one round trip, not one each while the HEADs run.
+      const known = await ctx.state.getMany(keys);
       await Promise.all(
-        keys.map((key) =>
+        keys.map((key, i) =>
           limit(async () => {
             // Events may repeat and arrive out of order: what the bucket has NOW decides.
             const head = ctx.filter(key) ? await ctx.store.head(key) : undefined;
-            const s = await ctx.state.get(key);
+            const s = known[i];
             if (!head) {
               if (s) gone.push({ key, member: s.member, metaId: s.metaId });
               return;
@@ -150,7 +140,7 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
         deleted += outcome.gone.length;
         // Not deleted: the key goes back to the binding's set, so a later drain tries again.
         const retry = chunk.filter((g) => !goneIds.has(g.metaId)).map((g) => g.key);
-        if (retry.length > 0) await deps.redis.sadd(setKey, ...retry);
+        if (retry.length > 0) await backlog.add(retry);
       }
       const jobIds: string[] = [];
       for (let i = 0; i < items.length; i += 1000) jobIds.push(eventSyncJobId(runId, i / 1000));
@@ -177,8 +167,8 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
       if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await releaseEventClaim(deps, job);
       throw err;
     } finally {
-      // A backlog larger than one job drains through follow-up jobs.
-      if ((await deps.redis.scard(setKey)) > 0) await scheduleEventsDrain(deps.controlQueue, job.data);
+      // Keys that arrived (or came back) while this job ran get a drain; deduplicated with any already due.
+      if ((await backlog.size()) > 0) await scheduleEventsDrain(deps.controlQueue, job.data);
     }
   }
 

@@ -1,6 +1,6 @@
-// Where upload events go: the keys of each binding are added to a Redis set (durable, deduplicated: a key
-// uploaded ten times in a burst is one entry), and ONE delayed control job per binding drains the set after a
-// short debounce window. Never one job per event.
+// Where upload events go: the keys of each binding are added to its backlog in Redis (durable, deduplicated:
+// a key uploaded ten times in a burst is one entry; drained oldest first, see event-backlog.ts), and ONE
+// delayed control job per binding drains it after a short debounce window. Never one job per event.
 import { createHash } from 'node:crypto';
 import type { FlatConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
@@ -8,6 +8,7 @@ import { CONTROL_EVENTS } from '../queue/keys.ts';
 import { JOB_RETENTION, type EventsJobData } from '../queue/payloads.ts';
 import type { WorkerDeps } from '../sync/context.ts';
 import { createKeyFilter, type KeyFilter } from '../sync/key-filter.ts';
+import { EventBacklog } from './event-backlog.ts';
 import type { EventSink, ObjectEvent } from './events/index.ts';
 
 export interface EventBinding {
@@ -23,19 +24,24 @@ interface Matcher {
 }
 
 /**
- * At most one drain job per binding and window: later events inside the window only join the Redis set.
- * (BullMQ throttle-mode deduplication: the id is held for ttl, whatever the job's state.)
+ * At most one drain job per binding and window: later events inside the window only join the backlog.
+ * (BullMQ throttle-mode deduplication: the id is held for ttl, whatever the job's state.) `now`: a drain that
+ * found a full job's worth of keys still waiting starts the next one at once, under its own id, so that
+ * drains run side by side while a backlog lasts (each drain adds at most one such job).
  */
 export async function scheduleEventsDrain(
   queue: WorkerDeps['controlQueue'],
   data: EventsJobData,
+  opts: { now?: boolean } = {},
 ): Promise<void> {
   await queue.add(CONTROL_EVENTS, data, {
     ...JOB_RETENTION,
-    delay: data.debounceMs,
+    delay: opts.now ? 0 : data.debounceMs,
     attempts: 5,
     backoff: { type: 'exponential', delay: 1_000 },
-    deduplication: { id: `events.${data.bindingId}`, ttl: Math.max(1, data.debounceMs) },
+    deduplication: opts.now
+      ? { id: `events.${data.bindingId}.backlog`, ttl: 1 }
+      : { id: `events.${data.bindingId}`, ttl: Math.max(1, data.debounceMs) },
   });
 }
 
@@ -85,8 +91,8 @@ export function createEventSink(
         }
       }
       for (const [m, keys] of byBinding) {
-        // The set is the durable queue; the job is only a wake-up call, deduplicated over the window.
-        await deps.redis.sadd(deps.keys.bindingEvents(m.key), ...keys);
+        // The backlog is the durable queue; the job is only a wake-up call, deduplicated over the window.
+        await new EventBacklog(deps.redis, deps.keys.bindingEvents(m.key)).add([...keys]);
         const { redisUrl: _r, queuePrefix: _q, redisCluster: _c, ...flat } = m.binding.flat;
         await scheduleEventsDrain(deps.controlQueue, { bindingId: m.key, config: flat, debounceMs });
       }

@@ -60,7 +60,7 @@ async function eventsSettled(c: TestCloud, bindingKey: string): Promise<void> {
   let quiet = 0;
   await waitFor(
     async () => {
-      const pending = await c.services.redis.scard(c.services.keys.bindingEvents(bindingKey));
+      const pending = await c.services.redis.zcard(c.services.keys.bindingEvents(bindingKey));
       const counts = await c.services.controlQueue.getJobCounts(
         'waiting',
         'delayed',
@@ -167,7 +167,7 @@ it('a burst of 300 uploads (400 events) becomes one drain job per debounce windo
   await Promise.all(keys.slice(0, 100).map((k) => client.put(k, Buffer.from(`${k} again`))));
   await deliveriesAnswered(c);
   expect((c.oss as OssEmulatorInternal).eventStats).toMatchObject({ delivered: 400, failed: 0, dropped: 0 });
-  expect(await c.services.redis.scard(c.services.keys.bindingEvents(bindingKey))).toBe(300);
+  expect(await c.services.redis.zcard(c.services.keys.bindingEvents(bindingKey))).toBe(300);
   const eventJobs = async () =>
     (
       await c.services.controlQueue.getJobs(['completed', 'failed', 'active', 'waiting', 'delayed'], 0, -1)
@@ -232,5 +232,5 @@ it('unauthenticated and malformed requests get 401/400 and enqueue nothing', asy
   expect(await c.services.controlQueue.getJobCountByTypes('waiting', 'delayed', 'active', 'completed')).toBe(
     before,
   );
-  expect(await c.services.redis.scard(c.services.keys.bindingEvents(bindingKey))).toBe(0);
+  expect(await c.services.redis.zcard(c.services.keys.bindingEvents(bindingKey))).toBe(0);
 });

@@ -386,3 +386,11 @@ describe('put() reads the batch key range once', () => {
     ]);
   });
 });
+
+it('getMany() answers every key in order, undefined where the key has no entry', async () => {
+  const store = freshStore();
+  await seed(store, ['a', 'a/b', 'ab']);
+  const got = await store.getMany(['ab', 'a/', 'a', 'zzz', 'a/b']);
+  expect(got.map((e) => e?.key)).toEqual(['ab', undefined, 'a', undefined, 'a/b']);
+  expect(await store.getMany([])).toEqual([]);
+});
