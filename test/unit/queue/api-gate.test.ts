@@ -5,7 +5,7 @@
 // its connection), not for a number of milliseconds.
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiGate } from '../../../src/queue/api-gate.ts';
+import { ApiGate, SLOW_MAX, SLOW_RECOVERY, SLOW_STEP } from '../../../src/queue/api-gate.ts';
 import { redisClient, uniquePrefix } from '../../helpers/redis.ts';
 import { sleep, waitFor } from '../../helpers/wait-for.ts';
 
@@ -277,5 +277,57 @@ describe('ApiGate', () => {
     await Promise.all([held, waiting]);
     expect(otherRan).toBe(true);
     await counted.redis.quit();
+  });
+
+  it('a call that ends hands its lease to a call waiting in the same process (16 times, then back to Redis)', async () => {
+    const prefix = gatePrefix();
+    const gate = new ApiGate(redisA, prefix, { rps: 0, concurrency: 1 });
+    const seen: string[] = [];
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        gate.run(async () => {
+          const members = await redisA.zrange(`${prefix}:sem`, 0, -1);
+          expect(members).toHaveLength(1);
+          seen.push(members[0]!);
+        }),
+      ),
+    );
+    expect(seen).toHaveLength(20);
+    // The first call's lease served it and the next 16 calls, without going back through Redis.
+    expect(new Set(seen.slice(0, 17)).size).toBe(1);
+    // Then it was returned, so that other processes could have taken it: the next call has a new lease.
+    expect(seen[17]).not.toBe(seen[0]);
+    expect(await redisA.zcard(`${prefix}:sem`)).toBe(0);
+  });
+
+  it('a Throttling penalty stretches the schedule by SLOW_STEP, reservations wear it off, capped at SLOW_MAX', async () => {
+    const prefix = gatePrefix();
+    const gate = new ApiGate(redisA, prefix, { rps: 0, concurrency: 4 });
+    const slow = async () => Number((await redisA.get(`${prefix}:rate:slow`)) ?? '1');
+    expect(await slow()).toBe(1);
+    await gate.penalize(1);
+    await gate.penalize(1);
+    expect(await slow()).toBeCloseTo(1 + 2 * SLOW_STEP, 6);
+    await gate.run(async () => {});
+    expect(await slow()).toBeCloseTo(1 + 2 * SLOW_STEP - SLOW_RECOVERY, 6);
+    for (let i = 0; i < 30; i++) await gate.penalize(1);
+    expect(await slow()).toBe(SLOW_MAX);
+  });
+
+  it('stretched spacing: after a penalty, calls at rps 20 start at least 50 x (1 + SLOW_STEP) ms apart', async () => {
+    const prefix = gatePrefix();
+    const gate = new ApiGate(redisA, prefix, { rps: 20, concurrency: 10 });
+    for (let i = 0; i < 5; i++) await gate.penalize(1);
+    const t0 = performance.now();
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 6 }, () =>
+        gate.run(async () => {
+          starts.push(performance.now());
+        }),
+      ),
+    );
+    // 5 steps, less what the 6 reservations wore off: still well above the unstretched 50 ms.
+    expectSpacedAtLeast(starts, t0, 50 * (1 + 5 * SLOW_STEP - 6 * SLOW_RECOVERY));
   });
 });
