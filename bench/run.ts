@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { createRedis } from '../src/queue/connection.ts';
 import { provisionRedis } from '../src/queue/redis-provision.ts';
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
     'large-count': { type: 'string', default: '200' },
     'large-mib': { type: 'string', default: '1' },
     profile: { type: 'boolean', default: false },
+    compiled: { type: 'boolean', default: false },
     out: { type: 'string' },
   },
 });
@@ -51,6 +53,12 @@ const fail = (message: string) => {
   failures.push(message);
   process.stderr.write(`\n!!! BENCH ASSERTION FAILED: ${message}\n\n`);
 };
+
+// --compiled: workers run the tsc build (dist/, built now), as the installed package and the image do.
+if (args.compiled) {
+  execFileSync('npm', ['run', 'build'], { cwd: join(here, '..'), stdio: 'inherit' });
+  process.env.BENCH_WORKER_ENTRY = join(here, '..', 'dist', 'src', 'cli', 'entry.js');
+}
 
 const t0 = performance.now();
 const repoRoot = join(here, '..');
@@ -111,6 +119,7 @@ const result: BenchResult = {
     sizes,
     workerProcesses: Number(args.workers),
     workerFlags: '--scan-concurrency 4 --sync-concurrency 8 (defaults)',
+    workerEntry: args.compiled ? 'dist/src/cli/entry.js (compiled)' : 'src/cli/bin.js (tsx)',
     ...(args['worker-node-options'] ? { workerNodeOptions: args['worker-node-options'] } : {}),
     ...(args['rate-server-rps'] ? { rateServerRps: Number(args['rate-server-rps']) } : {}),
     options:

@@ -6,7 +6,8 @@ import { createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sampleProc, type ProcSample } from './proc-stats.ts';
 
-const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
+// The sources through tsx, or the compiled build when bench/run.ts --compiled sets BENCH_WORKER_ENTRY.
+const BIN = process.env.BENCH_WORKER_ENTRY ?? fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
 
 export interface WorkerProcsOptions {
   count: number;
