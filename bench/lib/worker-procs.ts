@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { sampleProc, type ProcSample } from './proc-stats.ts';
 
 // The sources through tsx, or the compiled build when bench/run.ts --compiled sets BENCH_WORKER_ENTRY.
-const BIN = process.env.BENCH_WORKER_ENTRY ?? fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
+// Read when workers start: bench/run.ts sets it after this module is imported.
+const bin = () =>
+  process.env.BENCH_WORKER_ENTRY ?? fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
 
 export interface WorkerProcsOptions {
   count: number;
@@ -63,7 +65,7 @@ export async function startWorkerProcs(opts: WorkerProcsOptions): Promise<Worker
       process.execPath,
       [
         ...nodeArgs,
-        BIN,
+        bin(),
         'worker',
         '--redis-url',
         opts.redisUrl,
