@@ -7,7 +7,7 @@ import { resolveDatasetId, startRun, toRunBinding } from '../runs/start-run.ts';
 import { waitForRun } from '../runs/wait.ts';
 import { startWorkers } from '../sync/workers.ts';
 import { createLogger } from '../telemetry/logger.ts';
-import { startLocalCloud, type LocalCloud } from './local-cloud.ts';
+import { LOCAL_IMM_PROJECT, startLocalCloud, type LocalCloud } from './local-cloud.ts';
 import { seedSampleBucket } from './sample-data.ts';
 import { inSync, type DriftCounts } from '../verify/drift.ts';
 import { formatVerify } from '../verify/format.ts';
@@ -35,7 +35,10 @@ async function changeBucket(cloud: LocalCloud): Promise<{ changed: number; added
   return { changed: changed.length, added: 30, deleted: gone.length };
 }
 
-export async function runDemo(opts: { images?: number; texts?: number } = {}): Promise<DemoResult> {
+export async function runDemo(
+  opts: { images?: number; texts?: number; target?: 'pai' | 'imm' } = {},
+): Promise<DemoResult> {
+  const imm = opts.target === 'imm';
   const redis = await provisionRedis();
   say(`redis: ${redis.source} (${redis.url.replace(/\/\/[^@/]*@/, '//***@')})`);
   const prefix = `{oss-pai-sync-demo-${Date.now().toString(36)}}`;
@@ -47,17 +50,29 @@ export async function runDemo(opts: { images?: number; texts?: number } = {}): P
   });
   const workers = startWorkers(cloud.services);
   try {
-    say(`OSS emulator ${cloud.oss.endpoint}, PAI emulator ${cloud.pai.endpoint}`);
+    say(
+      imm
+        ? `OSS emulator ${cloud.oss.endpoint}, IMM emulator ${cloud.imm.endpoint} (project ${LOCAL_IMM_PROJECT}, indexing asynchronous)`
+        : `OSS emulator ${cloud.oss.endpoint}, PAI emulator ${cloud.pai.endpoint}`,
+    );
     const seeded = seedSampleBucket(cloud.oss.store, cloud.bucket, opts);
     say(
       `seeded oss://${cloud.bucket}/ with ${seeded.objects} objects (${seeded.images} PNG images, ${seeded.texts} text/JSON files, odd keys, a multipart and an appendable object, a folder marker)`,
     );
 
-    const config = cloud.config({ datasetName: 'demo-dataset' });
+    const config = cloud.config(
+      imm
+        ? { target: 'imm', immProject: LOCAL_IMM_PROJECT, immDataset: 'demo-dataset' }
+        : { datasetName: 'demo-dataset' },
+    );
     const api = await cloud.services.makeDatasetApi({ ...config.target, datasetId: '' }, config.source);
     const datasetId = await resolveDatasetId(cloud.services, api, config);
     const binding = toRunBinding(config, datasetId);
-    say(`dataset ${datasetId} (Edition ADVANCED) created\n`);
+    say(
+      imm
+        ? `IMM dataset ${LOCAL_IMM_PROJECT}/demo-dataset created\n`
+        : `dataset ${datasetId} (Edition ADVANCED) created\n`,
+    );
 
     say('== full sync');
     const fullRun = await waitForRun(cloud.services.runs, await startRun(cloud.services, binding));
@@ -77,7 +92,12 @@ export async function runDemo(opts: { images?: number; texts?: number } = {}): P
     say('\n== verify');
     const { counts } = await verifyRunBinding(cloud.services, binding);
     const check = { ...counts, ok: inSync(counts) };
-    say(formatVerify(counts, { source: `oss://${cloud.bucket}/`, target: `dataset ${datasetId} v1` }));
+    say(
+      formatVerify(counts, {
+        source: `oss://${cloud.bucket}/`,
+        target: imm ? `IMM dataset ${LOCAL_IMM_PROJECT}/demo-dataset` : `dataset ${datasetId} v1`,
+      }),
+    );
     return { full, incremental, check };
   } finally {
     await workers.close();

@@ -1,4 +1,5 @@
 // The run report: what a user (or a script, with --json) reads at the end.
+import { describeTarget } from '../sinks/imm/binding-target.ts';
 import type { RunRecord } from './run-types.ts';
 
 export interface RunReport {
@@ -55,7 +56,7 @@ export function buildReport(run: RunRecord, now = Date.now()): RunReport {
 export function formatReport(r: RunReport): string {
   const c = r.counters;
   const lines = [
-    `run ${r.runId} ${r.status}  ${r.source} -> dataset ${r.target.datasetId} ${r.target.datasetVersion}`,
+    `run ${r.runId} ${r.status}  ${r.source} -> ${describeTarget(r.target.datasetId, r.target.datasetVersion)}`,
     `  listed ${c.listed}  unchanged ${c.unchanged}  created ${c.created}  updated ${c.updated}  deleted ${c.deleted}`,
     `  retried ${c.retried}  rejected ${c.rejected}  skipped ${c.skipped}  vanished ${c.vanished}  pages ${c.pages}  api calls ${c.apiCalls}`,
     `  ${((r.durationMs ?? 0) / 1000).toFixed(1)} s${r.objectsPerSecond !== undefined ? `, ${r.objectsPerSecond} objects/s` : ''}`,

@@ -13,7 +13,7 @@ import type { RunBinding } from '../runs/run-types.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { ImmApi } from '../imm/imm-api.ts';
 import { createImmSink } from '../sinks/imm/imm-sink.ts';
-import { immTarget } from '../sinks/imm/binding-target.ts';
+import { immGateScope, immTarget } from '../sinks/imm/binding-target.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
 import { createPaiSink } from '../sinks/pai/pai-sink.ts';
 import type { Sink } from '../sinks/sink.ts';
@@ -65,7 +65,7 @@ export async function sinkFor(
   const imm = immTarget(binding.target);
   // IMM throttles per project; PAI per workspace (both per endpoint or region).
   const gateScope = imm
-    ? `imm|${binding.target.immEndpoint ?? binding.source.region}|${imm.project}`
+    ? immGateScope(binding.target, binding.source.region)
     : `${binding.target.endpoint ?? binding.source.region}|${binding.target.workspaceId}`;
   const gate = new ApiGate(deps.redis, deps.keys.gate(gateScope), {
     rps: o.apiRps,

@@ -58,6 +58,11 @@ it('sync --target imm: dry run, real run, nothing to do, state rebuild', { timeo
   expect(rebuilt.stderr).toBe('');
   expect(rebuilt.stdout).toMatch(/state rebuilt: 600 record\(s\) kept of 600/);
 
+  const verify = await runCli(['verify', ...immFlags(cloud)], { env: EMULATOR_ENV });
+  expect(verify.stderr).toBe('');
+  expect(verify.stdout).toMatch(/against IMM dataset local-project\/cli-photos: IN SYNC/);
+  expect(verify.code).toBe(0);
+
   const before = immWriteCalls(cloud.imm);
   const again = await runCli(['sync', ...immFlags(cloud)], { env: EMULATOR_ENV });
   expect(again.code).toBe(0);
@@ -81,3 +86,18 @@ it('sync --target imm with a project that does not exist: one clear message, exi
   expect(noDataset.code).toBe(1);
   expect(noDataset.stderr).toMatch(/immDataset \(--imm-dataset\): is required with target imm/);
 });
+
+it(
+  'demo --target imm: full and incremental sync into a local IMM dataset, verified in sync',
+  { timeout: 180_000 },
+  async () => {
+    const res = await runCli(['demo', '--target', 'imm', '--images', '120', '--texts', '60'], {
+      timeoutMs: 170_000,
+    });
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/IMM dataset local-project\/demo-dataset created/);
+    expect(res.stdout).toMatch(/-> IMM dataset local-project\/demo-dataset/);
+    expect(res.stdout).toMatch(/created 30 {2}updated 50 {2}deleted 20/);
+    expect(res.stdout).toMatch(/IN SYNC/);
+  },
+);

@@ -1,5 +1,6 @@
 // `oss-pai-sync verify`: does the dataset match the bucket? Read through the API, never from the Redis state.
 // Exit 0 in sync, 3 drift found, 1 error. `--fix` repairs through a normal run, guarded by --max-delete.
+import { describeTarget } from '../../sinks/imm/binding-target.ts';
 import { Command } from 'commander';
 import type { Config } from '../../config/schema.ts';
 import { knownDatasetId, startRun, toRunBinding } from '../../runs/start-run.ts';
@@ -99,7 +100,7 @@ export function verifyCommand(): Command {
       const binding = toRunBinding(config, datasetId);
       const where = {
         source: `oss://${binding.source.bucket}/${binding.source.prefix}`,
-        target: `dataset ${datasetId} ${binding.target.datasetVersion}`,
+        target: describeTarget(datasetId, binding.target.datasetVersion),
       };
       const print = (c: DriftCounts) =>
         process.stdout.write(o.json ? `${JSON.stringify(c)}\n` : `${formatVerify(c, where)}\n`);

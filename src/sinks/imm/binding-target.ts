@@ -17,3 +17,15 @@ export function immTarget(t: TargetFields): ImmTarget | undefined {
 export function immTargetId(t: TargetFields): string {
   return `imm:${t.immProject ?? ''}/${t.immDataset ?? ''}`;
 }
+
+/** The API gate scope of an IMM binding: IMM throttles per project (and endpoint or region). */
+export function immGateScope(t: TargetFields & { immEndpoint?: string | undefined }, region: string): string {
+  return `imm|${t.immEndpoint ?? region}|${t.immProject ?? ''}`;
+}
+
+/** How reports name a binding's target: "IMM dataset project/dataset" or "dataset <id> <version>". */
+export function describeTarget(datasetId: string, datasetVersion: string): string {
+  return datasetId.startsWith('imm:')
+    ? `IMM dataset ${datasetId.slice('imm:'.length)}`
+    : `dataset ${datasetId} ${datasetVersion}`;
+}
