@@ -54,6 +54,9 @@ it('sync --target imm: dry run, real run, nothing to do, state rebuild', { timeo
   const stateKeys = await redis.keys(`${String(cloud.flat().queuePrefix)}:ops:state:*`);
   expect(stateKeys.length).toBeGreaterThan(0);
   await redis.del(...stateKeys);
+  const lost = await runCli(['sync', ...immFlags(cloud), '--dry-run'], { env: EMULATOR_ENV });
+  expect(lost.code).toBe(0);
+  expect(lost.stderr).toMatch(/state rebuild --target imm/);
   const rebuilt = await runCli(['state', 'rebuild', ...immFlags(cloud)], { env: EMULATOR_ENV });
   expect(rebuilt.stderr).toBe('');
   expect(rebuilt.stdout).toMatch(/state rebuilt: 600 record\(s\) kept of 600/);

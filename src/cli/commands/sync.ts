@@ -1,4 +1,6 @@
 // `oss-pai-sync sync`: enqueue a run and work it in-process until it is done, then print the report.
+import { immTarget } from '../../sinks/imm/binding-target.ts';
+import { immHasFiles } from '../../sinks/imm/ensure-dataset.ts';
 import { Command } from 'commander';
 import type { Config } from '../../config/schema.ts';
 import { planDryRun, formatPlan } from '../../runs/dry-run.ts';
@@ -46,6 +48,9 @@ async function stateLostButRecordsExist(
   binding: RunBinding,
 ): Promise<boolean> {
   if ((await stateStoreFor(services, binding).count()) > 0) return false;
+  const imm = immTarget(binding.target);
+  if (imm)
+    return immHasFiles(await services.makeImmApi(binding.target, binding.source), imm, binding.source.bucket);
   const page = await api.listFileMetas(binding.target, { maxResults: 1 });
   return page.records.length > 0;
 }
@@ -86,7 +91,9 @@ async function runVerbChecked(config: Config, opts: RunVerbOptions): Promise<num
         process.stderr.write(
           `note: the Redis state of this binding is empty but dataset ${known} already has records, so every ` +
             'object counts as new. If Redis lost the state, rebuild it first (same flags): ' +
-            `oss-pai-sync state rebuild --dataset-id ${known} ...\n`,
+            (immTarget(binding.target)
+              ? 'oss-pai-sync state rebuild --target imm ...\n'
+              : `oss-pai-sync state rebuild --dataset-id ${known} ...\n`),
         );
       }
       return 0;
