@@ -13,6 +13,7 @@ import {
   selectParts,
 } from './multipart-upload.ts';
 import { DEFAULT_CONTENT_TYPE, md5Hex, multipartEtag, truncateToSecond } from './object-record.ts';
+import { parseCopySource } from './copy-object.ts';
 import { checkContentMd5, userMeta, validateKey } from './object-handlers.ts';
 import type { RequestContext } from './request-context.ts';
 import { parseTaggingHeader } from './tagging.ts';
@@ -67,22 +68,59 @@ export function initiateMultipartUpload(ctx: RequestContext): void {
   );
 }
 
+function partNumberOf(ctx: RequestContext): number {
+  const raw = ctx.query.get('partNumber') ?? '';
+  const n = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= 1 && n <= MAX_PART_NUMBER)) {
+    throw new OssError('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive.', [
+      ['ArgumentName', 'partNumber'],
+      ['ArgumentValue', raw],
+    ]);
+  }
+  return n;
+}
+
+/**
+ * UploadPartCopy: UploadPart with `x-oss-copy-source` (and optionally `x-oss-copy-source-range:
+ * bytes=a-b`, inclusive): the part is that range of the source object. A range outside the source
+ * answers `416 InvalidRange`. Answers `<CopyPartResult>` with the part's MD5 ETag.
+ */
+export function uploadPartCopy(ctx: RequestContext): void {
+  const partNumber = partNumberOf(ctx);
+  const u = upload(ctx);
+  const source = parseCopySource(ctx.headers['x-oss-copy-source'] ?? '');
+  const src = ctx.store.record(source.bucket, source.key);
+  if (!src) throw new OssError('NoSuchKey', undefined, [['Key', source.key]]);
+  let body = src.body;
+  const rawRange = ctx.headers['x-oss-copy-source-range'];
+  if (rawRange !== undefined) {
+    const m = /^bytes=(\d+)-(\d+)$/.exec(rawRange.trim());
+    const start = m ? Number(m[1]) : NaN;
+    const end = m ? Number(m[2]) : NaN;
+    if (!(start <= end && end < src.body.length)) throw new OssError('InvalidRange');
+    body = src.body.subarray(start, end + 1);
+  }
+  const part = {
+    partNumber,
+    body,
+    etag: md5Hex(body),
+    crc64: crc64(body),
+    lastModifiedMs: truncateToSecond(undefined),
+  };
+  u.parts.set(partNumber, part);
+  sendXml(
+    ctx.res,
+    200,
+    `${XML_DECLARATION}<CopyPartResult>${el('LastModified', new Date(part.lastModifiedMs).toISOString())}${el(
+      'ETag',
+      `"${part.etag}"`,
+    )}</CopyPartResult>`,
+    { ETag: `"${part.etag}"`, 'x-oss-hash-crc64ecma': part.crc64 },
+  );
+}
+
 export function uploadPart(ctx: RequestContext): void {
-  const partNumber = (() => {
-    const raw = ctx.query.get('partNumber') ?? '';
-    const n = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
-    if (!(n >= 1 && n <= MAX_PART_NUMBER)) {
-      throw new OssError(
-        'InvalidArgument',
-        'Part number must be an integer between 1 and 10000, inclusive.',
-        [
-          ['ArgumentName', 'partNumber'],
-          ['ArgumentValue', raw],
-        ],
-      );
-    }
-    return n;
-  })();
+  const partNumber = partNumberOf(ctx);
   const u = upload(ctx);
   checkContentMd5(ctx);
   const part = {

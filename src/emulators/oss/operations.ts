@@ -12,6 +12,7 @@ import {
   listMultipartUploads,
   listParts,
   uploadPart,
+  uploadPartCopy,
 } from './multipart-handlers.ts';
 import { appendObject, deleteObject, getObject, headObject, putObject } from './object-handlers.ts';
 import { PRESIGN_QUERY_PARAMS } from './presigned.ts';
@@ -107,8 +108,10 @@ export function classify(
           : op('PutObject', putObject, true);
       }
       if (only(subs, 'tagging')) return op('PutObjectTagging', putObjectTagging, true);
-      if (only(subs, 'partNumber', 'uploadId') && headers['x-oss-copy-source'] === undefined) {
-        return op('UploadPart', uploadPart, true);
+      if (only(subs, 'partNumber', 'uploadId')) {
+        return headers['x-oss-copy-source'] === undefined
+          ? op('UploadPart', uploadPart, true)
+          : op('UploadPartCopy', uploadPartCopy);
       }
       break;
     case 'POST':
