@@ -3,6 +3,7 @@
 //   - the run store: every counter a run advances (RunStore.incr) and every run that ends (setStatus).
 // Each process counts what it did; Prometheus sums the processes.
 import type { ObjectStore } from '../oss/object-store.ts';
+import type { ImmApi } from '../imm/imm-api.ts';
 import type { DatasetApi } from '../pai/dataset-api.ts';
 import { ApiCallError } from '../pai/errors.ts';
 import type { RunStore } from '../runs/run-store.ts';
@@ -35,13 +36,32 @@ const PAI_ACTIONS: Record<keyof DatasetApi, string> = {
   getDataset: 'GetDataset',
 };
 
-export function instrumentDatasetApi(api: DatasetApi, metrics: Metrics): DatasetApi {
+/** IMM actions carry an "imm:" prefix: GetDataset/CreateDataset exist in both APIs. */
+const IMM_ACTIONS: Record<keyof ImmApi, string> = {
+  projectExists: 'imm:GetProject',
+  getDataset: 'imm:GetDataset',
+  createDataset: 'imm:CreateDataset',
+  batchIndex: 'imm:BatchIndexFileMeta',
+  batchGet: 'imm:BatchGetFileMeta',
+  batchDelete: 'imm:BatchDeleteFileMeta',
+  simpleQuery: 'imm:SimpleQuery',
+};
+
+function instrumentMethods<T extends object>(api: T, actions: Record<string, string>, metrics: Metrics): T {
   const out = { ...api } as Record<string, unknown>;
-  for (const [method, action] of Object.entries(PAI_ACTIONS)) {
+  for (const [method, action] of Object.entries(actions)) {
     const fn = (api as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method];
     if (fn) out[method] = (...args: unknown[]) => timed(metrics, action, () => fn.apply(api, args));
   }
-  return out as unknown as DatasetApi;
+  return out as T;
+}
+
+export function instrumentDatasetApi(api: DatasetApi, metrics: Metrics): DatasetApi {
+  return instrumentMethods(api, PAI_ACTIONS, metrics);
+}
+
+export function instrumentImmApi(api: ImmApi, metrics: Metrics): ImmApi {
+  return instrumentMethods(api, IMM_ACTIONS, metrics);
 }
 
 export function instrumentObjectStore(store: ObjectStore, metrics: Metrics): ObjectStore {
@@ -135,5 +155,7 @@ export function instrumentAdapters<A extends Adapters>(adapters: A, metrics: Met
     makeObjectStore: async (source) => instrumentObjectStore(await adapters.makeObjectStore(source), metrics),
     makeDatasetApi: async (target, source) =>
       instrumentDatasetApi(await adapters.makeDatasetApi(target, source), metrics),
+    makeImmApi: async (target, source) =>
+      instrumentImmApi(await adapters.makeImmApi(target, source), metrics),
   };
 }
