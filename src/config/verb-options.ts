@@ -162,6 +162,16 @@ export const VERB_OPTION_TABLE: readonly VerbOptionSpec[] = [
     help: 'group the events of a binding over this window',
   },
   {
+    verbs: ['events serve'],
+    flag: 'replay-window-s',
+    kind: 'int',
+    arg: 'S',
+    unit: 's',
+    min: 1,
+    max: 86_400,
+    help: 'replay protection: require a signed x-oss-pai-sync-timestamp within this many seconds of now; off unless given',
+  },
+  {
     verbs: ['backfill'],
     flag: 'workers',
     kind: 'int',

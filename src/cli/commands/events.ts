@@ -43,6 +43,7 @@ export function eventsCommand(): Command {
       secretEnv: string;
       allowUnauthenticated?: boolean;
       debounceMs: number;
+      replayWindowS?: number;
       maxClockSkewS?: number;
       work: boolean;
     }) => {
@@ -76,6 +77,7 @@ export function eventsCommand(): Command {
         port: o.port,
         secret,
         allowUnauthenticated: !!o.allowUnauthenticated,
+        ...(o.replayWindowS !== undefined ? { replayWindowS: o.replayWindowS } : {}),
         sink: createEventSink(services, bindings, o.debounceMs),
         logger: services.logger,
         metrics: { render: () => prom.render(), eventsReceived: prom.metrics.eventsReceived },

@@ -8,8 +8,9 @@ import { listen } from '../../net/listen.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { EventParseError, type ObjectEvent } from './object-event.ts';
 import { parseDeliveryDetailed } from './parse-delivery.ts';
-import { readBody } from './read-body.ts';
-import { SIGNATURE_HEADER, verifySignature } from './signature.ts';
+import { invalidKeyReason } from './key-check.ts';
+import { ClientGoneError, readBody } from './read-body.ts';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, checkTimestamped, verifySignature } from './signature.ts';
 
 export interface EventSink {
   /** Called with the events of one delivery that some binding covers; must resolve only once they are durably queued. */
@@ -19,6 +20,7 @@ export interface EventSink {
 }
 
 export interface EventLogger {
+  debug?(o: object, m?: string): void;
   info(o: object, m?: string): void;
   warn(o: object, m?: string): void;
   error(o: object, m?: string): void;
@@ -33,6 +35,13 @@ export interface EventServerOptions {
   secret: string | undefined;
   /** Default false: auth is on by default. With a secret set, the signature is checked regardless. */
   allowUnauthenticated?: boolean;
+  /**
+   * Replay protection, off by default: when set, every delivery must carry x-oss-pai-sync-timestamp (unix
+   * seconds) within this many seconds of now, and the signature covers `<timestamp>.<body>`.
+   */
+  replayWindowS?: number;
+  /** The clock for replayWindowS (tests). */
+  now?: () => number;
   /** Default 1 MiB; larger bodies get 413. */
   maxBodyBytes?: number;
   sink: EventSink;
@@ -55,6 +64,8 @@ export interface EventServerStats {
   ignored: number;
   /** Deliveries answered with an error (401, 400, 413, 503): nothing of them was queued. */
   rejected: number;
+  /** Events refused on their own (a key OSS cannot hold); the rest of their delivery went on. */
+  refused: number;
 }
 
 export interface EventServer {
@@ -102,7 +113,12 @@ export async function startEventServer(opts: EventServerOptions): Promise<EventS
     throw new Error(`event receiver: maxBodyBytes must be a positive integer, got ${maxBodyBytes}`);
   }
   const { sink, logger, health, metrics } = opts;
-  const stats: EventServerStats = { received: 0, accepted: 0, ignored: 0, rejected: 0 };
+  const stats: EventServerStats = { received: 0, accepted: 0, ignored: 0, rejected: 0, refused: 0 };
+  const replayWindowS = opts.replayWindowS;
+  if (replayWindowS !== undefined && secret === undefined) {
+    throw new Error('event receiver: replay protection needs a shared secret (the timestamp is signed)');
+  }
+  const now = opts.now ?? Date.now;
 
   async function handleHealth(res: ServerResponse): Promise<void> {
     if (!health) return sendJson(res, 200, { ok: true, stats });
@@ -144,7 +160,18 @@ export async function startEventServer(opts: EventServerOptions): Promise<EventS
       return reject(413, 'payload_too_large', `body exceeds the limit of ${maxBodyBytes} bytes`);
     const body = read.body;
 
-    if (secret !== undefined) {
+    if (secret !== undefined && replayWindowS !== undefined) {
+      const sig = firstHeader(req.headers[SIGNATURE_HEADER]);
+      const problem = checkTimestamped(
+        secret,
+        body,
+        firstHeader(req.headers[TIMESTAMP_HEADER]),
+        sig,
+        replayWindowS,
+        now(),
+      );
+      if (problem) return reject(401, 'unauthorized', problem);
+    } else if (secret !== undefined) {
       const sig = firstHeader(req.headers[SIGNATURE_HEADER]);
       if (!verifySignature(secret, body, sig)) {
         // Never echo the received signature or anything derived from the secret.
@@ -165,9 +192,24 @@ export async function startEventServer(opts: EventServerOptions): Promise<EventS
       throw err;
     }
 
+    // Keys OSS cannot hold: refused one by one, logged, never queued.
+    const valid: ObjectEvent[] = [];
+    let refused = 0;
+    for (const e of parsed.events) {
+      const why = invalidKeyReason(e.key);
+      if (why === undefined) valid.push(e);
+      else {
+        refused++;
+        logger?.warn(
+          { event: 'events.refused', bucket: e.bucket, key: e.key.slice(0, 200), reason: why },
+          'event refused',
+        );
+      }
+    }
+
     let covered: ObjectEvent[];
     try {
-      covered = parsed.events.filter((e) => sink.covers(e.bucket, e.key));
+      covered = valid.filter((e) => sink.covers(e.bucket, e.key));
     } catch (err) {
       return reject(
         503,
@@ -176,7 +218,7 @@ export async function startEventServer(opts: EventServerOptions): Promise<EventS
         'error',
       );
     }
-    const ignored = parsed.ignored + parsed.events.length - covered.length;
+    const ignored = parsed.ignored + valid.length - covered.length;
 
     if (covered.length > 0) {
       try {
@@ -192,14 +234,22 @@ export async function startEventServer(opts: EventServerOptions): Promise<EventS
     }
     stats.accepted += covered.length;
     stats.ignored += ignored;
+    stats.refused += refused;
     metrics?.eventsReceived('accepted', covered.length);
     metrics?.eventsReceived('ignored', ignored);
+    if (refused > 0) metrics?.eventsReceived('refused', refused);
     res.writeHead(204, {
       'x-oss-pai-sync-accepted': String(covered.length),
       'x-oss-pai-sync-ignored': String(ignored),
+      'x-oss-pai-sync-refused': String(refused),
     });
     res.end();
-    done(204, 'info', { format: parsed.format, accepted: covered.length, ignored }, 'event delivery handled');
+    done(
+      204,
+      'info',
+      { format: parsed.format, accepted: covered.length, ignored, refused },
+      'event delivery handled',
+    );
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -228,6 +278,12 @@ export async function startEventServer(opts: EventServerOptions): Promise<EventS
 
   const server = createServer((req, res) => {
     route(req, res).catch((err: unknown) => {
+      if (err instanceof ClientGoneError) {
+        // Not our failure, and nothing was queued: worth a debug line, not an internal-error alarm.
+        logger?.debug?.({ event: 'events.client_gone', path: req.url }, err.message);
+        res.destroy();
+        return;
+      }
       logger?.error({ event: 'events.internal_error', err: (err as Error).message }, 'event receiver failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: 'internal error' });
       else res.destroy();

@@ -7,7 +7,15 @@ export {
   type ParsedDelivery,
   type DeliveryHeaders,
 } from './parse-delivery.ts';
-export { SIGNATURE_HEADER, signBody, verifySignature } from './signature.ts';
+export {
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  checkTimestamped,
+  signBody,
+  signTimestamped,
+  verifySignature,
+} from './signature.ts';
+export { invalidKeyReason } from './key-check.ts';
 export {
   startEventServer,
   DEFAULT_MAX_BODY_BYTES,

@@ -5,6 +5,14 @@ import type { IncomingMessage } from 'node:http';
 
 export type BodyResult = { tooLarge: false; body: Buffer } | { tooLarge: true };
 
+/** The client went away before the body ended: nothing to answer, nobody to answer to. */
+export class ClientGoneError extends Error {
+  constructor() {
+    super('the client disconnected before the request body ended');
+    this.name = 'ClientGoneError';
+  }
+}
+
 export function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<BodyResult> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -22,6 +30,10 @@ export function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<Bo
     req.on('end', () =>
       resolve(tooLarge ? { tooLarge: true } : { tooLarge: false, body: Buffer.concat(chunks) }),
     );
-    req.on('error', reject);
+    // A client that disconnects mid-body shows as an 'error' (ECONNRESET "aborted") or a close without end.
+    req.on('error', (err) => reject(req.complete ? err : new ClientGoneError()));
+    req.on('close', () => {
+      if (!req.complete) reject(new ClientGoneError());
+    });
   });
 }

@@ -4,7 +4,9 @@ import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
   signBody,
+  signTimestamped,
   startEventServer,
   type EventLogger,
   type EventServer,
@@ -12,6 +14,7 @@ import {
   type EventSink,
   type ObjectEvent,
 } from '../../../src/triggers/events/index.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 import { base64, cloudEvent, mnsXml, ossJson, ossRecord } from '../../unit/triggers/events/fixtures.ts';
 
 const SECRET = 'integration-secret-value';
@@ -48,7 +51,7 @@ interface LogLine {
 function recordingLogger(): EventLogger & { lines: LogLine[] } {
   const lines: LogLine[] = [];
   const at = (level: string) => (obj: object, msg?: string) => void lines.push({ level, obj, msg });
-  return { lines, info: at('info'), warn: at('warn'), error: at('error') };
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
 const servers: EventServer[] = [];
@@ -155,7 +158,7 @@ describe('rejections enqueue nothing', () => {
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as { message: string }).message).toMatch(/not valid JSON/);
     expect(sink.calls).toHaveLength(0);
-    expect(s.stats).toMatchObject({ received: 2, rejected: 2 });
+    expect(s.stats).toMatchObject({ received: 2, rejected: 2, refused: 0 });
   });
 
   it('413 when Content-Length exceeds maxBodyBytes', async () => {
@@ -225,7 +228,7 @@ describe('acknowledged without queueing', () => {
     expect(res.headers.get('x-oss-pai-sync-ignored')).toBe('3');
     expect(res.headers.get('x-oss-pai-sync-accepted')).toBe('0');
     expect(sink.calls).toHaveLength(0);
-    expect(s.stats).toEqual({ received: 1, accepted: 0, ignored: 3, rejected: 0 });
+    expect(s.stats).toEqual({ received: 1, accepted: 0, ignored: 3, rejected: 0, refused: 0 });
   });
 });
 
@@ -266,7 +269,7 @@ describe('accepted deliveries', () => {
       }),
       expect.objectContaining({ bucket: 'testbucket', key: 'gone.txt', kind: 'removed' }),
     ]);
-    expect(s.stats).toEqual({ received: 1, accepted: 2, ignored: 1, rejected: 0 });
+    expect(s.stats).toEqual({ received: 1, accepted: 2, ignored: 1, rejected: 0, refused: 0 });
   });
 
   it('503 when the sink rejects, so MNS/EventBridge redeliver', async () => {
@@ -279,7 +282,7 @@ describe('accepted deliveries', () => {
     const json = (await res.json()) as { error: string; message: string };
     expect(json.error).toBe('unavailable');
     expect(json.message).toMatch(/redis down/);
-    expect(s.stats).toMatchObject({ received: 1, accepted: 0, rejected: 1 });
+    expect(s.stats).toMatchObject({ received: 1, accepted: 0, rejected: 1, refused: 0 });
   });
 
   it('MNS XML (base64 message) on /notifications and a CloudEvents batch on /', async () => {
@@ -357,5 +360,110 @@ describe('logging', () => {
     const all = JSON.stringify(logger.lines);
     expect(all).not.toContain(SECRET);
     expect(all).not.toContain(sig.slice(7));
+  });
+});
+
+describe('keys OSS cannot hold', () => {
+  it('an event whose key has a NUL or is over 1,023 bytes is refused on its own; the others go on', async () => {
+    const sink = recordingSink();
+    const logger = recordingLogger();
+    const s = await start({ sink, logger });
+    const body = ossJson(
+      ossRecord({ key: 'ok/a.txt' }),
+      ossRecord({ key: 'bad/nul\u0000.txt' }),
+      ossRecord({ key: `long/${'é'.repeat(510)}` }), // 5 + 1,020 bytes
+      ossRecord({ key: `edge/${'x'.repeat(1018)}` }), // exactly 1,023 bytes: fine
+    );
+    const res = await signedPost(s, body);
+    expect(res.status).toBe(204);
+    expect(res.headers.get('x-oss-pai-sync-refused')).toBe('2');
+    expect(sink.calls.flat().map((e) => e.key)).toEqual(['ok/a.txt', `edge/${'x'.repeat(1018)}`]);
+    expect(s.stats).toMatchObject({ accepted: 2, refused: 2, rejected: 0 });
+    const refusals = logger.lines.filter((l) => (l.obj as { event?: string }).event === 'events.refused');
+    expect(refusals.map((l) => (l.obj as { reason: string }).reason)).toEqual([
+      'object key contains a NUL character',
+      'object key is 1025 bytes (OSS allows at most 1023)',
+    ]);
+  });
+});
+
+describe('a client that disconnects mid-body', () => {
+  it('is logged at debug, not as an internal error, and nothing is queued', async () => {
+    const sink = recordingSink();
+    const logger = recordingLogger();
+    const s = await start({ sink, logger });
+    await new Promise<void>((resolve) => {
+      const req = request(s.url + '/events', {
+        method: 'POST',
+        headers: { 'content-length': '1000', [SIGNATURE_HEADER]: signBody(SECRET, 'x') },
+      });
+      req.on('error', () => resolve());
+      req.write('{"events": [', () => setImmediate(() => req.destroy()));
+      req.on('close', () => resolve());
+    });
+    const gone = () => logger.lines.find((l) => (l.obj as { event?: string }).event === 'events.client_gone');
+    expect((await waitFor(gone, { what: 'the client_gone log line' })).level).toBe('debug');
+    expect(logger.lines.filter((l) => l.level === 'error')).toEqual([]);
+    expect(sink.calls).toHaveLength(0);
+  });
+});
+
+describe('replay protection (replayWindowS)', () => {
+  const NOW = 1_800_000_000_000;
+  const body = ossJson(ossRecord({ key: 'r/a.txt' }));
+  const at = (ts: number, signedTs = ts) => ({
+    'content-type': 'application/json',
+    [TIMESTAMP_HEADER]: String(ts),
+    [SIGNATURE_HEADER]: signTimestamped(SECRET, String(signedTs), body),
+  });
+
+  it('accepts a delivery signed with a timestamp inside the window', async () => {
+    const sink = recordingSink();
+    const s = await start({ sink, replayWindowS: 300, now: () => NOW });
+    expect((await post(s, body, at(NOW / 1000 - 299))).status).toBe(204);
+    expect((await post(s, body, at(NOW / 1000 + 299))).status).toBe(204);
+    expect(sink.calls).toHaveLength(2);
+  });
+
+  it.each([
+    ['outside the window', at(NOW / 1000 - 301), /is 301 s away from now \(window 300 s\)/],
+    [
+      'without the timestamp',
+      { [SIGNATURE_HEADER]: signBody(SECRET, body) },
+      /missing x-oss-pai-sync-timestamp/,
+    ],
+    [
+      'with a timestamp the signature does not cover',
+      at(NOW / 1000, NOW / 1000 - 5),
+      /invalid x-oss-pai-sync-signature/,
+    ],
+    [
+      'signed over the body only',
+      { [TIMESTAMP_HEADER]: String(NOW / 1000), [SIGNATURE_HEADER]: signBody(SECRET, body) },
+      /invalid x-oss-pai-sync-signature/,
+    ],
+    [
+      'with a timestamp that is not unix seconds',
+      { ...at(NOW / 1000), [TIMESTAMP_HEADER]: '2027-01-01T00:00:00Z' },
+      /must be whole unix seconds/,
+    ],
+  ])('401 %s; nothing reaches the sink', async (_name, headers, message) => {
+    const sink = recordingSink();
+    const s = await start({ sink, replayWindowS: 300, now: () => NOW });
+    const res = await post(s, body, headers as Record<string, string>);
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { message: string }).message).toMatch(message);
+    expect(sink.calls).toHaveLength(0);
+  });
+
+  it('needs a secret', async () => {
+    await expect(
+      startEventServer({
+        secret: undefined,
+        allowUnauthenticated: true,
+        replayWindowS: 60,
+        sink: recordingSink(),
+      }),
+    ).rejects.toThrow(/replay protection needs a shared secret/);
   });
 });
