@@ -104,3 +104,29 @@ it(
     expect(res.stdout).toMatch(/IN SYNC/);
   },
 );
+
+it(
+  'backfill --target imm: key ranges listed in parallel, one file per object',
+  { timeout: 180_000 },
+  async () => {
+    cloud = await testCloud({ imm: { faults: { indexDelayMs: 10 } } });
+    for (let d = 0; d < 8; d++)
+      for (let i = 0; i < 150; i++)
+        cloud.oss.store.putObject(cloud.bucket, `tree/d${d}/f${i}.jpg`, `b${d}-${i}`);
+    const res = await runCli(['backfill', ...immFlags(cloud), '--json', '--depth', '2'], {
+      env: EMULATOR_ENV,
+      timeoutMs: 170_000,
+    });
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    const report = JSON.parse(res.stdout) as { status: string; counters: Record<string, number> };
+    expect(report).toMatchObject({ status: 'completed', counters: { created: 1200, rejected: 0 } });
+    expect(report.counters.partitions).toBeGreaterThan(1);
+    const cmp = compareImmDatasetWithBucket(cloud.oss, cloud.imm, {
+      bucket: cloud.bucket,
+      project: LOCAL_IMM_PROJECT,
+      dataset: 'cli-photos',
+    });
+    expect([cmp.objects, cmp.missing, cmp.extra, cmp.failed, cmp.mismatched]).toEqual([1200, [], [], [], []]);
+  },
+);
