@@ -185,6 +185,31 @@ export async function startPaiEmulator(opts: PaiEmulatorOptions = {}): Promise<P
     void handleApi(req, res, requestId);
   });
 
+  // A request line or headers past Node's limit (a very long QueryExpression in the URL) never reach the
+  // handler: Node would answer 431 with an empty body, which the SDK reports as "Unexpected end of JSON
+  // input". Answer the service's JSON error shape instead, so the client sees a code and a message.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const requestId = newRequestId();
+    const body = JSON.stringify({
+      RequestId: requestId,
+      HostId: host,
+      Code: tooLarge ? 'RequestHeaderFieldsTooLarge' : 'BadRequest',
+      Message: tooLarge
+        ? 'the request line and headers exceed the size limit (16 KiB): shorten the query string, e.g. the QueryExpression'
+        : `malformed HTTP request (${err.code ?? 'parse error'})`,
+    });
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+        'content-type: application/json;charset=utf-8\r\n' +
+        `x-acs-request-id: ${requestId}\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\n` +
+        'connection: close\r\n\r\n' +
+        body,
+    );
+  });
+
   // SDK agents keep sockets alive; a server that drops idle sockets first (Node's default is 5 s) makes
   // the next call on such a socket fail with ECONNRESET after any pause longer than that.
   server.keepAliveTimeout = 65_000;

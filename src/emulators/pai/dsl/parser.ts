@@ -44,8 +44,12 @@ function describe(token: Token): string {
   }
 }
 
+/** Groups and NOTs nest at most this deep; deeper input is refused (400), never a stack overflow (500). */
+export const MAX_NESTING = 64;
+
 class Parser {
   private index = 0;
+  private depth = 0;
   private readonly eof: Token;
 
   constructor(private readonly tokens: Token[]) {
@@ -99,6 +103,12 @@ class Parser {
     return parseRight();
   }
 
+  private enter(pos: number): void {
+    if (++this.depth > MAX_NESTING) {
+      throw new DslSyntaxError(`the expression nests groups and NOTs deeper than ${MAX_NESTING} levels`, pos);
+    }
+  }
+
   private parseUnary(): Node {
     const token = this.peek();
     if (keywordOf(token) === 'NOT') {
@@ -107,7 +117,10 @@ class Parser {
       if (operand.kind === 'eof' || operand.kind === 'rparen') {
         throw new DslSyntaxError('NOT must be followed by a condition', token.pos);
       }
-      return { kind: 'not', pos: token.pos, child: this.parseUnary() };
+      this.enter(token.pos);
+      const child = this.parseUnary();
+      this.depth--;
+      return { kind: 'not', pos: token.pos, child };
     }
     return this.parsePrimary();
   }
@@ -116,7 +129,9 @@ class Parser {
     const token = this.next();
     if (token.kind === 'lparen') {
       if (this.peek().kind === 'rparen') throw new DslSyntaxError("empty group '()'", token.pos);
+      this.enter(token.pos);
       const inner = this.parseOr();
+      this.depth--;
       const close = this.peek();
       if (close.kind !== 'rparen') {
         throw new DslSyntaxError(

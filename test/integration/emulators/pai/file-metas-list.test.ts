@@ -416,4 +416,35 @@ describe('QueryExpression', () => {
     expect([err.statusCode, err.code]).toEqual([400, 'InvalidParameter']);
     expect(err.message).toMatch(/position \d+/);
   });
+
+  it('answers a deeply nested expression with 400 InvalidParameter, not a stack overflow', async () => {
+    for (const expr of [
+      `${'('.repeat(1000)}FileName:'x'${')'.repeat(1000)}`,
+      `${'NOT '.repeat(1000)}FileName:'x'`,
+    ]) {
+      const err = await client.fail('ListDatasetFileMetas', 'GET', metasPath(id), {
+        query: { WorkspaceId: WS, DatasetVersion: 'v1', QueryExpression: expr },
+      });
+      expect([err.statusCode, err.code]).toEqual([400, 'InvalidParameter']);
+      expect(err.message).toMatch(/deeper than 64 levels/);
+    }
+    // 64 levels are fine.
+    const ok = await client.call('ListDatasetFileMetas', 'GET', metasPath(id), {
+      query: {
+        WorkspaceId: WS,
+        DatasetVersion: 'v1',
+        QueryExpression: `${'('.repeat(64)}FileName:'x'${')'.repeat(64)}`,
+      },
+    });
+    expect(ok.statusCode).toBe(200);
+  });
+
+  it('answers a URL past the size limit with a JSON error the SDK reads (431), not an empty body', async () => {
+    const err = await client.fail('ListDatasetFileMetas', 'GET', metasPath(id), {
+      query: { WorkspaceId: WS, DatasetVersion: 'v1', QueryExpression: `FileName:'${'x'.repeat(20_000)}'` },
+    });
+    expect([err.statusCode, err.code]).toEqual([431, 'RequestHeaderFieldsTooLarge']);
+    expect(err.message).toMatch(/exceed the size limit/);
+    expect(err.message).not.toMatch(/Unexpected end of JSON/);
+  });
 });
