@@ -16,6 +16,7 @@ export interface IndexerDeps {
   stats: ImmStats;
   objectSource?: ImmObjectSource;
   newRequestId(): string;
+  failedFilesKeepFields: boolean;
 }
 
 export function objectIdOf(project: string, dataset: string, uri: string): string {
@@ -77,6 +78,18 @@ export class Indexer {
     const fail = (reason: string): void => {
       rec.ObjectStatus = 'Failed';
       rec.Reason = reason;
+      if (!this.deps.failedFilesKeepFields) {
+        for (const k of [
+          'CustomId',
+          'CustomLabels',
+          'FileHash',
+          'Title',
+          'ProduceTime',
+          'LatLong',
+        ] as const) {
+          delete (rec as unknown as Record<string, unknown>)[k];
+        }
+      }
       d.put(rec);
       this.deps.stats.indexFailed++;
     };

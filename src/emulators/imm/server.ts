@@ -65,6 +65,7 @@ export async function startImmEmulator(opts: ImmEmulatorOptions = {}): Promise<I
     stats,
     ...(opts.objectSource ? { objectSource: opts.objectSource } : {}),
     newRequestId,
+    failedFilesKeepFields: opts.failedFilesKeepFields ?? true,
   });
 
   const resetStats = (): void => {

@@ -60,6 +60,12 @@ export interface ImmEmulatorOptions {
   now?: () => number;
   /** Injectable for deterministic fault tests (default Math.random). */
   random?: () => number;
+  /**
+   * Whether a file that failed to index keeps the request's user fields (CustomLabels, CustomId...) next
+   * to its Reason. Default true; false = the failed file carries only URI, ObjectStatus and Reason (the real
+   * IMM's choice is undocumented).
+   */
+  failedFilesKeepFields?: boolean;
   /** DeleteFileMeta of a URI the dataset does not hold: false (default) = success, true = 404 ResourceNotFound. */
   strictDelete?: boolean;
   /** Region in HostId and Recommend (default 'cn-hangzhou'). */

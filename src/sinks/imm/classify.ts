@@ -7,6 +7,7 @@
 //   confirmed Indexed                                               -> delivered, id = the escaped key
 //   confirmed Failed with IMM's Reason                              -> transient reasons retryable, the
 //                                                                      others rejected (dead letter) with it
+//   Failed without our labels (may be an older send's failure)      -> retryable whatever the reason
 //   not confirmed by the deadline                                   -> retryable, unsure (looked up first)
 import type { ApiCallError } from '../../pai/errors.ts';
 import type { BatchVerdict, ItemOutcome } from '../outcome.ts';
@@ -14,7 +15,10 @@ import type { SinkItem } from '../sink.ts';
 import { targetIdOf } from './request.ts';
 
 export type Confirmation =
-  { status: 'indexed' } | { status: 'failed'; reason: string } | { status: 'pending' };
+  | { status: 'indexed' }
+  /** unattributed: the failure may belong to an older send of the URI (IMM kept none of our labels). */
+  | { status: 'failed'; reason: string; unattributed?: boolean }
+  | { status: 'pending' };
 
 export interface ImmAnswer {
   /** Set when BatchIndexFileMeta itself failed. */
@@ -60,6 +64,9 @@ export function classifyImm(batch: readonly SinkItem[], answer: ImmAnswer): Batc
       const r = answer.results.get(s.facts.key) ?? { status: 'pending' };
       if (r.status === 'indexed') {
         return { kind: 'delivered', item: s.item, targetId: targetIdOf(s.facts.key), op: s.item.op };
+      }
+      if (r.status === 'failed' && r.unattributed) {
+        return { kind: 'retryable', item: s.item, reason: `IMM could not index ${s.facts.key}: ${r.reason}` };
       }
       if (r.status === 'failed') return indexFailureOutcome(s, r.reason);
       return {

@@ -23,6 +23,11 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /** PURE: what one file read back says about the send `sendId`. */
 export function confirmationOf(file: ImmFile | undefined, sendId: string): Confirmation {
+  // A failed file without any of our labels: IMM may not keep user fields on failures (undocumented). It is
+  // a failure of SOME send of this URI, maybe an older one: reported, but only ever retried (classify).
+  if (file?.ObjectStatus === 'Failed' && file.CustomLabels?.[LABEL.sendId] === undefined) {
+    return { status: 'failed', reason: file.Reason ?? 'failed without a Reason', unattributed: true };
+  }
   if (!file || file.CustomLabels?.[LABEL.sendId] !== sendId) return { status: 'pending' };
   if (file.ObjectStatus === 'Failed')
     return { status: 'failed', reason: file.Reason ?? 'failed without a Reason' };

@@ -112,3 +112,23 @@ describe('sync into an IMM dataset', () => {
     );
   });
 });
+
+describe('sync into IMM under the other plausible IMM behaviours', () => {
+  it('throttling answered as POP does (400 Throttling.User) and failed files without our labels: still exact', async () => {
+    cloud = await testCloud({
+      imm: {
+        qps: 30,
+        throttleStyle: 'pop',
+        failedFilesKeepFields: false,
+        faults: { indexDelayMs: 20, indexFailureRate: 0.1 },
+      },
+    });
+    for (let i = 0; i < 300; i++) cloud.oss.store.putObject(cloud.bucket, `q/${i}.jpg`, `img ${i}`);
+    cloud.startWorkers();
+    const run = await cloud.sync({ ...IMM, maxRetries: 30 }, 240_000);
+    expect(run.status).toBe('completed');
+    expectMatch(cloud);
+    expect(run.counters.created).toBe(300);
+    expect(cloud.imm.stats.indexFailed).toBeGreaterThan(0);
+  });
+});

@@ -34,6 +34,15 @@ describe('classifyImm', () => {
     expect(v.outcomes).toEqual([expect.objectContaining({ kind, ...extra })]);
   });
 
+  it("a failure IMM kept no labels for is only ever retried (it may be an older send's)", () => {
+    const results = new Map([
+      ['a', { status: 'failed', reason: '[ResourceNotFound] gone', unattributed: true } as Confirmation],
+    ]);
+    expect(classifyImm([batch[0]!], { results, waitedMs: 1 }).outcomes).toEqual([
+      expect.objectContaining({ kind: 'retryable', reason: expect.stringContaining('[ResourceNotFound]') }),
+    ]);
+  });
+
   it('keeps the op of an update and gives every item one outcome', () => {
     const results = new Map(batch.map((s) => [s.facts.key, { status: 'indexed' } as Confirmation]));
     const v = classifyImm(batch, { results, waitedMs: 1 });
@@ -86,6 +95,11 @@ describe('confirmationOf', () => {
       'failed',
     ],
     ['no status field', { URI: 'u', CustomLabels: { SyncSendId: 's' } }, 'indexed'],
+    [
+      'failed, no labels kept',
+      { URI: 'u', ObjectStatus: 'Failed', Reason: '[ResourceNotFound] x' },
+      'failed',
+    ],
   ])('%s -> %s', (_n, file, status) => {
     expect(confirmationOf(file, 's').status).toBe(status);
   });
