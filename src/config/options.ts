@@ -173,7 +173,7 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     kind: 'string',
     flag: 'pai-endpoint',
     arg: 'HOST',
-    help: 'PAI endpoint host[:port] (default aiworkspace.<region>.aliyuncs.com)',
+    help: "PAI endpoint host[:port] (default: the official SDK's host for the OSS region; several regions use aiworkspace.aliyuncs.com)",
   },
   {
     name: 'paiProtocol',

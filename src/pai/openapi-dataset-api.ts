@@ -20,6 +20,7 @@ import type {
   ListFileMetasPage,
   WriteResponse,
 } from './dataset-api.ts';
+import { paiEndpoint } from './endpoint.ts';
 import { classifySdkError } from './errors.ts';
 
 const OpenApi = cjsDefault<(typeof openapiNs)['default']['default']>(
@@ -39,7 +40,7 @@ type OpenApiClient = InstanceType<typeof OpenApi>;
 const API_VERSION = '2021-02-04';
 
 export interface OpenApiDatasetApiOptions {
-  /** host[:port]; default aiworkspace.<region>.aliyuncs.com */
+  /** host[:port]; default: the official SDK's endpoint for the region (endpoint.ts) */
   endpoint?: string;
   region: string;
   protocol: 'https' | 'http';
@@ -77,7 +78,7 @@ export function createOpenApiDatasetApi(opts: OpenApiDatasetApiOptions): Dataset
   const client: OpenApiClient = new OpenApi(
     new $OpenApiUtil.Config({
       credential: opts.credentials.client,
-      endpoint: opts.endpoint ?? `aiworkspace.${opts.region}.aliyuncs.com`,
+      endpoint: paiEndpoint(opts.region, opts.endpoint),
       protocol: opts.protocol,
       regionId: opts.region,
     }),

@@ -1,6 +1,7 @@
 // Run control: pause (jobs wait), resume, cancel (jobs are dropped as they come up; the binding is released).
 import type { WorkerDeps } from '../sync/context.ts';
 import { TERMINAL } from './report.ts';
+import { bindingLock } from './start-run.ts';
 
 export class RunControlError extends Error {}
 
@@ -23,7 +24,6 @@ export async function controlRun(
   }
   await deps.runs.setStatus(runId, 'cancelled', { error: 'cancelled by the user' });
   await deps.runs.markIncomplete(runId);
-  const lockKey = deps.keys.bindingActive(run.binding.bindingId);
-  if ((await deps.redis.get(lockKey)) === runId) await deps.redis.del(lockKey);
+  await bindingLock(deps).release(run.binding.bindingId, runId);
   return 'cancelled';
 }

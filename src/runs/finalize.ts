@@ -7,6 +7,7 @@ import { ApiCallError } from '../pai/errors.ts';
 import type { RunContext, WorkerDeps } from '../sync/context.ts';
 import { decodeMember } from '../sync/state-store.ts';
 import type { RunRecord } from './run-types.ts';
+import { bindingLock } from './start-run.ts';
 
 const DELETE_BATCH = 100;
 // A record of an object modified this close to (or after) the run's start may have been written by an
@@ -107,9 +108,7 @@ export async function maybeFinalize(
   // (If anything above threw, the claim expires and the reaper finalizes the run again.)
   await deps.runs.cleanup(runId);
   await deps.runs.expire(runId);
-  const lockKey = deps.keys.bindingActive(binding.bindingId);
-  if ((await deps.redis.get(lockKey)) === runId) {
-    await deps.redis.del(lockKey);
+  if (await bindingLock(deps).release(binding.bindingId, runId)) {
     // A tick that found this run active left one follow-up: start it now.
     const next = await deps.redis.getdel(deps.keys.bindingNext(binding.bindingId));
     if (next) {

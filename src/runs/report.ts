@@ -65,6 +65,8 @@ export function formatReport(r: RunReport): string {
     lines.push(
       `  key ranges ${c.partitionsDone}/${c.partitions}${r.etaSeconds !== undefined ? `, about ${r.etaSeconds} s left` : ''}`,
     );
+  if (c.duplicatesRemoved > 0)
+    lines.push(`  ${c.duplicatesRemoved} duplicate record(s) found after lost answers and deleted`);
   if (r.error) lines.push(`  error: ${r.error}`);
   if (c.rejected > 0)
     lines.push('  rejected items are in the dead-letter queue: oss-pai-sync dead-letter list');

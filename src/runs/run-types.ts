@@ -10,6 +10,8 @@ export const COUNTERS = [
   'created',
   'updated',
   'deleted',
+  /** Extra records of one object found while resolving a lost answer, and deleted (also in `deleted`). */
+  'duplicatesRemoved',
   'retried',
   'rejected',
   'vanished',

@@ -8,20 +8,13 @@ import type { WorkerDeps } from '../sync/context.ts';
 import { bindingId } from './binding.ts';
 import { ensureImmDataset, ImmProjectMissing } from '../sinks/imm/ensure-dataset.ts';
 import { immTarget, immTargetId } from '../sinks/imm/binding-target.ts';
+import { BindingBusyError, BindingLock } from './binding-lock.ts';
 import { scanJobId } from './job-ids.ts';
 import { newRunId } from './run-store.ts';
 import type { RunBinding, RunKind } from './run-types.ts';
 import { SCAN_JOB_OPTS } from '../queue/payloads.ts';
 
-export class BindingBusyError extends Error {
-  constructor(readonly activeRunId: string) {
-    super(
-      `Another run of this binding is active (${activeRunId}). Wait for it (oss-pai-sync status ${activeRunId}) ` +
-        `or cancel it (oss-pai-sync run cancel ${activeRunId}).`,
-    );
-    this.name = 'BindingBusyError';
-  }
-}
+export { BindingBusyError };
 
 export class DatasetError extends Error {}
 
@@ -80,6 +73,13 @@ export async function resolveDatasetId(
       throw new DatasetError(
         `Dataset ${t.datasetId} does not exist in workspace ${t.workspaceId}. Check --dataset-id.`,
       );
+    if (info.workspaceId && info.workspaceId !== t.workspaceId) {
+      // Writing would fail on every call (PAI scopes file metadata by workspace): refuse before any work.
+      throw new DatasetError(
+        `Dataset ${t.datasetId} belongs to workspace ${info.workspaceId}, not to workspace ${t.workspaceId} ` +
+          '(--workspace-id). Give the workspace the dataset belongs to, or a dataset of this workspace.',
+      );
+    }
     if (info.edition === 'BASIC') {
       throw new DatasetError(
         `Dataset ${t.datasetId} is Edition BASIC, which has no file metadata. Use an ADVANCED or LOGICAL dataset, ` +
@@ -142,19 +142,14 @@ export interface StartRunOptions {
   partitions?: Partition[];
 }
 
+/** The binding lock of a deployment (one active run per binding). */
+export function bindingLock(services: Pick<WorkerDeps, 'redis' | 'keys' | 'runs'>): BindingLock {
+  return new BindingLock(services.redis, services.keys, (id) => services.runs.status(id));
+}
+
 /** Takes the binding's lock for runId; a lock left by a run that already ended is taken over. */
 export async function lockBinding(services: WorkerDeps, bindingId: string, runId: string): Promise<void> {
-  const lockKey = services.keys.bindingActive(bindingId);
-  for (let i = 0; i < 2; i++) {
-    if ((await services.redis.set(lockKey, runId, 'NX')) === 'OK') break;
-    const holder = await services.redis.get(lockKey);
-    const status = holder ? await services.runs.status(holder) : undefined;
-    // A lock left by a run that already ended (or vanished) is stale: take it over.
-    if (holder && status && !['completed', 'failed', 'cancelled'].includes(status))
-      throw new BindingBusyError(holder);
-    if (holder) await services.redis.del(lockKey);
-    if (i === 1) throw new BindingBusyError(holder ?? 'unknown');
-  }
+  await bindingLock(services).acquire(bindingId, runId);
 }
 
 export async function startRun(

@@ -4,7 +4,7 @@ import type { Queue } from 'bullmq';
 import type { RedisClient } from '../queue/connection.ts';
 import type { ObjectStore } from '../oss/object-store.ts';
 import type { DatasetApi } from '../pai/dataset-api.ts';
-import { ApiGate } from '../queue/api-gate.ts';
+import type { ApiGate } from '../queue/api-gate.ts';
 import type { Keys } from '../queue/keys.ts';
 import type { ControlJobData, ScanJobData, SyncJobData } from '../queue/payloads.ts';
 import type { DeadLetterStore } from '../runs/dead-letter.ts';
@@ -12,10 +12,8 @@ import type { RunStore } from '../runs/run-store.ts';
 import type { RunBinding } from '../runs/run-types.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { ImmApi } from '../imm/imm-api.ts';
-import { createImmSink } from '../sinks/imm/imm-sink.ts';
-import { immGateScope, immTarget } from '../sinks/imm/binding-target.ts';
 import type { Metrics } from '../telemetry/metrics.ts';
-import { createPaiSink } from '../sinks/pai/pai-sink.ts';
+import { sinkFor } from '../sinks/sink-for.ts';
 import type { Sink } from '../sinks/sink.ts';
 import { createKeyFilter, type KeyFilter } from './key-filter.ts';
 import { StateStore } from './state-store.ts';
@@ -56,41 +54,6 @@ export function stateStoreFor(deps: Pick<WorkerDeps, 'redis' | 'keys'>, binding:
   return new StateStore(deps.redis, deps.keys.state(t.datasetId, t.datasetVersion, binding.source.bucket));
 }
 
-/** The binding's sink and API gate: the one place that knows which target a binding writes to. */
-export async function sinkFor(
-  deps: Pick<WorkerDeps, 'redis' | 'keys' | 'makeDatasetApi' | 'makeImmApi'>,
-  binding: RunBinding,
-): Promise<{ sink: Sink; gate: ApiGate }> {
-  const o = binding.options;
-  const imm = immTarget(binding.target);
-  // IMM throttles per project; PAI per workspace (both per endpoint or region).
-  const gateScope = imm
-    ? immGateScope(binding.target, binding.source.region)
-    : `${binding.target.endpoint ?? binding.source.region}|${binding.target.workspaceId}`;
-  const gate = new ApiGate(deps.redis, deps.keys.gate(gateScope), {
-    rps: o.apiRps,
-    concurrency: o.apiConcurrency,
-  });
-  // The one place that knows which target a binding writes to.
-  const sink: Sink = imm
-    ? (createImmSink({
-        api: await deps.makeImmApi(binding.target, binding.source),
-        target: imm,
-        gate,
-        bucket: binding.source.bucket,
-        batchMaxItems: o.batchMaxItems,
-      }) as Sink)
-    : (createPaiSink({
-        api: await deps.makeDatasetApi(binding.target, binding.source),
-        target: binding.target,
-        gate,
-        bucket: binding.source.bucket,
-        batchMaxItems: o.batchMaxItems,
-        batchMaxBytes: o.batchMaxBytes,
-      }) as Sink);
-  return { sink, gate };
-}
-
 export function createContextCache(deps: WorkerDeps) {
   const cache = new Map<string, Promise<RunContext>>();
   return async function contextFor(runId: string): Promise<RunContext> {
@@ -99,8 +62,10 @@ export function createContextCache(deps: WorkerDeps) {
       ctx = (async () => {
         const binding = await deps.runs.binding(runId);
         if (!binding) throw new Error(`run ${runId} has no record in Redis (was it removed?)`);
-        const store = await deps.makeObjectStore(binding.source);
-        const { sink, gate } = await sinkFor(deps, binding);
+        const [store, { sink, gate }] = await Promise.all([
+          deps.makeObjectStore(binding.source),
+          sinkFor(deps, binding),
+        ]);
         return {
           binding,
           store,

@@ -2,7 +2,8 @@
 // source, with the same API gate as the workers (a verify during a run shares the rate budget). Used by the CLI verb
 // and the demo's final check.
 import type { RunBinding } from '../runs/run-types.ts';
-import { sinkFor, type WorkerDeps } from '../sync/context.ts';
+import { sinkFor } from '../sinks/sink-for.ts';
+import type { WorkerDeps } from '../sync/context.ts';
 import type { DriftCounts } from './drift.ts';
 import { sinkRecordSource } from './sink-record-source.ts';
 import type { RecordSource } from './record-source.ts';

@@ -1,10 +1,8 @@
-// `oss-pai-sync state rebuild`: rebuild the binding's Redis state from ListDatasetFileMetas.
+// `oss-pai-sync state rebuild`: rebuild the binding's Redis state from its target's records.
 import { Command } from 'commander';
-import { rebuildState, type RebuildResult } from '../../sync/state-rebuild.ts';
-import { rebuildStateFromRecords } from '../../sync/state-rebuild-from-sink.ts';
 import { immTarget, immTargetId } from '../../sinks/imm/binding-target.ts';
-import { createImmSink } from '../../sinks/imm/imm-sink.ts';
-import { ApiGate } from '../../queue/api-gate.ts';
+import { sinkFor } from '../../sinks/sink-for.ts';
+import { rebuildState } from '../../sync/state-rebuild.ts';
 import { resolveDatasetId, toRunBinding } from '../../runs/start-run.ts';
 import { addBindingFlags, configFromCommand } from '../flags.ts';
 import { openServices } from '../runtime.ts';
@@ -23,33 +21,25 @@ export function stateCommand(): Command {
     if (!imm && !config.target.datasetId) throw new Error('state rebuild needs --dataset-id');
     const services = await openServices(config.redis);
     try {
-      let res: RebuildResult;
-      if (imm) {
-        // IMM files are named by URI: the dataset is read as it is (never created here).
-        const binding = toRunBinding(config, immTargetId(config.target));
-        const sink = createImmSink({
-          api: await services.makeImmApi(binding.target, binding.source),
-          target: imm,
-          gate: new ApiGate(services.redis, services.keys.gate(`imm-rebuild|${imm.project}`), {
-            rps: config.options.apiRps,
-            concurrency: 1,
-          }),
-          bucket: config.source.bucket,
-          batchMaxItems: config.options.batchMaxItems,
-        });
-        res = await rebuildStateFromRecords(
-          services,
-          binding,
-          sink.list(async () => {}),
-        );
-      } else {
-        const api = await services.makeDatasetApi(
-          { ...config.target, datasetId: config.target.datasetId! },
-          config.source,
-        );
-        const datasetId = await resolveDatasetId(services, api, config);
-        res = await rebuildState(services, api, toRunBinding(config, datasetId));
-      }
+      // IMM files are named by URI: the dataset is read as it is (never created here).
+      const datasetId = imm
+        ? immTargetId(config.target)
+        : await resolveDatasetId(
+            services,
+            await services.makeDatasetApi(
+              { ...config.target, datasetId: config.target.datasetId! },
+              config.source,
+            ),
+            config,
+          );
+      const binding = toRunBinding(config, datasetId);
+      const { sink } = await sinkFor(services, binding);
+      // No API call counts against a run here: the guard lets every call through.
+      const res = await rebuildState(
+        services,
+        binding,
+        sink.list(async () => {}),
+      );
       process.stdout.write(
         `state rebuilt: ${res.kept} record(s) kept of ${res.records}` +
           (res.duplicates ? `, ${res.duplicates} duplicate Uri(s) ignored` : '') +

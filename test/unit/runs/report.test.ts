@@ -98,6 +98,7 @@ describe('formatReport', () => {
       apiCalls: 21,
       partitions: 1,
       partitionsDone: 1,
+      duplicatesRemoved: 0,
     };
     const text = formatReport(
       buildReport(testRun({ status: 'completed', startedAt: T0, endedAt: T0 + 2500, counters }), T0),
@@ -118,6 +119,14 @@ describe('formatReport', () => {
     expect(text).toContain('\n  0.0 s\n');
     expect(text).toContain('  error: boom');
     expect(text).toContain('dead-letter');
+  });
+});
+
+describe('formatReport duplicates', () => {
+  it('says how many duplicate records lost answers left and were deleted', () => {
+    const counters = { ...zeroCounters(), deleted: 3, duplicatesRemoved: 3 };
+    const text = formatReport(buildReport(testRun({ status: 'completed', counters }), T0));
+    expect(text).toContain('  3 duplicate record(s) found after lost answers and deleted');
   });
 });
 
