@@ -87,6 +87,9 @@ it('sync --target imm with a project that does not exist: one clear message, exi
     },
   );
   expect(noDataset.code).toBe(1);
+  const query = await runCli(['query', ...immFlags(cloud), 'FileName="x"'], { env: EMULATOR_ENV });
+  expect(query.code).toBe(1);
+  expect(query.stderr).toMatch(/query runs PAI's QueryExpression DSL and does not read IMM datasets/);
   expect(noDataset.stderr).toMatch(/immDataset \(--imm-dataset\): is required with target imm/);
 });
 

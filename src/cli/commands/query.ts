@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { knownDatasetId, toRunBinding } from '../../runs/start-run.ts';
 import { formatTable } from '../../query/format-table.ts';
 import { QueryError, queryRecords } from '../../query/query-records.ts';
+import { immTarget } from '../../sinks/imm/binding-target.ts';
 import { UsageError } from '../fail.ts';
 import { addBindingFlags, addVerbFlags, configFromCommand } from '../flags.ts';
 import { openServices } from '../runtime.ts';
@@ -22,6 +23,11 @@ export function queryCommand(): Command {
     const limit = o.limit;
     if (o.json && o.ndjson) throw new UsageError('give --json or --ndjson, not both');
     const config = configFromCommand(cmd);
+    if (immTarget(config.target)) {
+      throw new UsageError(
+        "query runs PAI's QueryExpression DSL and does not read IMM datasets; for an IMM binding use IMM's SimpleQuery (e.g. aliyun imm SimpleQuery) or `oss-pai-sync verify` to compare it with the bucket",
+      );
+    }
     const services = await openServices({
       url: config.redis.url,
       prefix: config.redis.prefix,
