@@ -1,18 +1,28 @@
 // Scan job: lists ONE page (<= 1000 keys) of one partition, diffs it against the state of the same key range,
 // enqueues ONE sync job with the page's new and changed objects, records vanished ones as delete candidates,
 // and chains the next page. Never one job per object.
-import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
 import { compareKeys } from '../oss/key-order.ts';
-import { SCAN_JOB_OPTS, SYNC_JOB_OPTS, type ScanJobData } from '../queue/payloads.ts';
+import { SCAN_JOB_OPTS, SYNC_JOB_OPTS, type ScanJobData, type SyncJobData } from '../queue/payloads.ts';
 import { scanJobId, syncJobId, syncPartJobId } from '../runs/job-ids.ts';
-import type { RunContext, WorkerDeps } from './context.ts';
+import type { RunContext } from './context.ts';
+import type { RunStore } from '../runs/run-store.ts';
 import { splitForSync } from './job-split.ts';
 import { planPage } from './planner.ts';
 import { gateOnRunStatus } from './run-gate.ts';
 
 const PAGE_SIZE = 1000;
 
-export function createScanProcessor(deps: WorkerDeps, contextFor: (runId: string) => Promise<RunContext>) {
+/** What the scan processor uses, and nothing more. */
+export interface ScanPorts {
+  runs: Pick<RunStore, 'status' | 'setStatus' | 'addPending' | 'addDeleteCandidates' | 'incr'>;
+  scanQueue: Pick<Queue<ScanJobData>, 'add'>;
+  syncQueue: Pick<Queue<SyncJobData>, 'addBulk' | 'getWaitingCount'>;
+  /** Upper bound of sync jobs waiting before the scanner slows down (backpressure). */
+  maxQueuedSyncJobs: number;
+}
+
+export function createScanProcessor(deps: ScanPorts, contextFor: (runId: string) => Promise<RunContext>) {
   return async function processScan(job: Job<ScanJobData>, token?: string): Promise<{ listed: number }> {
     const { runId, partition, page, continuationToken, lastKey } = job.data;
     if ((await gateOnRunStatus(deps.runs, job, token, runId)) === 'skip') return { listed: 0 };
