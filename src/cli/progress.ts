@@ -2,6 +2,11 @@
 import { estimateEtaSeconds } from '../runs/report.ts';
 import type { RunRecord } from '../runs/run-types.ts';
 
+/** A line of other output while a progress line may be showing: clear it first on a terminal. */
+export function writeAboveProgress(stream: NodeJS.WriteStream, line: string): void {
+  stream.write(stream.isTTY === true ? `\r\x1b[2K${line}\n` : `${line}\n`);
+}
+
 export function createProgress(stream: NodeJS.WriteStream = process.stderr, intervalMs = 5_000) {
   const tty = stream.isTTY === true;
   let last = 0;

@@ -14,12 +14,18 @@ export interface RedisTarget {
 
 export async function openServices(
   target: RedisTarget,
-  opts: { needCredentials?: boolean; maxQueuedSyncJobs?: number; metrics?: Metrics } = {},
+  opts: {
+    needCredentials?: boolean;
+    maxQueuedSyncJobs?: number;
+    metrics?: Metrics;
+    /** Level when $LOG_LEVEL is unset: 'info' for the long-running verbs (worker, events serve), else 'warn'. */
+    defaultLogLevel?: string;
+  } = {},
 ): Promise<Services> {
   await checkRedis({ url: target.url, cluster: target.cluster ?? false });
   // Verbs that only read Redis (status, dead-letter list) must not demand cloud credentials.
   const credentials = opts.needCredentials === false ? undefined : await defaultCredentials();
-  const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
+  const logger = createLogger({ level: process.env.LOG_LEVEL ?? opts.defaultLogLevel ?? 'warn' });
   return createServices({
     redisUrl: target.url,
     redisCluster: target.cluster ?? false,

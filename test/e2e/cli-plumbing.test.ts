@@ -2,7 +2,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
+import { startRun, toRunBinding } from '../../src/runs/start-run.ts';
+import { EMULATOR_ENV } from '../helpers/cli.ts';
+import { testCloud, type TestCloud } from '../helpers/cloud.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import { BIN, runCli } from '../helpers/cli.ts';
 import { redisUrl, uniquePrefix } from '../helpers/redis.ts';
 
@@ -39,3 +43,45 @@ it.concurrent.each(['dead-letter list', 'status', 'schedule list'])(
     expect(res.code).toBe(0);
   },
 );
+
+let cloud: TestCloud | undefined;
+afterEach(async () => {
+  await cloud?.cleanup();
+  cloud = undefined;
+});
+
+it('a worker logs the runs it finishes at the default level, as JSON lines on stderr off a terminal', async () => {
+  cloud = await testCloud();
+  for (let i = 0; i < 20; i++) cloud.oss.store.putObject(cloud.bucket, `w/${i}.txt`, `x${i}`);
+  const config = cloud.config({ datasetName: 'logged' });
+  const datasetId = await cloud.datasetId({ datasetName: 'logged' });
+  const env: NodeJS.ProcessEnv = { ...process.env, ...EMULATOR_ENV };
+  delete env.LOG_LEVEL;
+  const f = cloud.flat();
+  const child = spawn(
+    process.execPath,
+    [BIN, 'worker', '--redis-url', String(f.redisUrl), '--queue-prefix', String(f.queuePrefix)],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  let stdout = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  try {
+    const runId = await startRun(cloud.services, toRunBinding(config, datasetId));
+    const line = await waitFor(
+      () =>
+        stderr
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as { event?: string; runId?: string; status?: string; level?: number })
+          .find((l) => l.event === 'run.finished' && l.runId === runId),
+      { what: 'the run.finished log line', describe: () => stderr },
+    );
+    expect(line).toMatchObject({ level: 30, status: 'completed' });
+    expect(stdout).toBe('');
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+});

@@ -6,6 +6,7 @@ import { discoverBoundaries, partitionsFromBoundaries } from '../../triggers/bac
 import { addBindingFlags, addVerbFlags, configFromCommand } from '../flags.ts';
 import { runVerb } from './sync.ts';
 import { cliEntryPath } from '../self-entry.ts';
+import { writeAboveProgress } from '../progress.ts';
 
 function spawnWorkers(
   n: number,
@@ -15,11 +16,32 @@ function spawnWorkers(
   const extra = maxQueued !== undefined ? ['--max-queued-jobs', String(maxQueued)] : [];
   return Array.from({ length: n }, () =>
     // The URL (which may hold a password) goes through the environment, not the command line `ps` shows.
-    spawn(process.execPath, [cliEntryPath(), 'worker', '--queue-prefix', redis.prefix, ...extra], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, REDIS_URL: redis.url, REDIS_CLUSTER: redis.cluster ? '1' : '0' },
-    }),
+    forwardAboveProgress(
+      spawn(process.execPath, [cliEntryPath(), 'worker', '--queue-prefix', redis.prefix, ...extra], {
+        // stderr through this process: a child writing straight to the terminal would land inside the
+        // live progress line. Children log warnings only, unless LOG_LEVEL says otherwise.
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: {
+          ...process.env,
+          LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+          REDIS_URL: redis.url,
+          REDIS_CLUSTER: redis.cluster ? '1' : '0',
+        },
+      }),
+    ),
   );
+}
+
+/** Each line a child writes to stderr goes above the progress line (which the next update redraws). */
+function forwardAboveProgress(child: ChildProcess, out: NodeJS.WriteStream = process.stderr): ChildProcess {
+  let partial = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) writeAboveProgress(out, `[worker ${child.pid}] ${line}`);
+  });
+  return child;
 }
 
 export function backfillCommand(): Command {

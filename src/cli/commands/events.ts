@@ -65,7 +65,7 @@ export function eventsCommand(): Command {
             redisCluster: redisFlags.redisCluster ?? first.redis.cluster,
           },
         }),
-        { metrics: prom.metrics },
+        { metrics: prom.metrics, defaultLogLevel: 'info' },
       );
       prom.watch({
         queues: [services.scanQueue, services.syncQueue, services.controlQueue],

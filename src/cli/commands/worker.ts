@@ -43,6 +43,7 @@ export function workerCommand(): Command {
       }
       const prom = o.metricsPort === undefined ? undefined : createPrometheusMetrics();
       const services = await openServices(redisFromCommand(cmd), {
+        defaultLogLevel: 'info',
         maxQueuedSyncJobs: o.maxQueuedJobs,
         ...(prom ? { metrics: prom.metrics } : {}),
       });
