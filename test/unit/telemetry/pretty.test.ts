@@ -55,7 +55,7 @@ it('the logger writes JSON lines off a terminal and readable lines on one', asyn
     event: 'run.started',
     runId: 'r9',
   });
-  expect(on.text()).toMatch(/^\d\d:\d\d:\d\d INFO  run started event=run.started runId=r9\n$/);
+  expect(on.text()).toMatch(/^\d\d:\d\d:\d\d INFO {2}run started event=run.started runId=r9\n$/);
 });
 
 it('a line written above the progress line clears it first on a terminal only', () => {
