@@ -25,7 +25,12 @@ it(
     'gets exactly one record, the counters equal what PAI accepted, a second sync writes nothing',
   { timeout: 400_000 },
   async () => {
-    cloud = await testCloud({ pai: STORM_PAI, oss: STORM_OSS });
+    // A tenth of the write answers lost (the 50k storm uses 5%): with ~70 write calls, a run with none
+    // lost is a 1-in-1,000 chance at most, so the lost-answer path is exercised every time.
+    cloud = await testCloud({
+      pai: { ...STORM_PAI, faults: { ...STORM_PAI.faults, lostAnswerRate: 0.1 } },
+      oss: STORM_OSS,
+    });
     const f = await killStorm(cloud, children, {
       objects: 3000,
       batchMaxItems: 50,
