@@ -19,12 +19,23 @@ export interface RunReport {
   error?: string;
 }
 
+/**
+ * Seconds left of a multi-range run, counting the objects still to be written, not only the ranges still to
+ * be listed: the total is projected from the share of ranges listed, what is left is that total minus the
+ * objects already settled, at the run's average rate so far. A run that speeds up settles objects faster
+ * than the average, so the estimate falls; it never waits for the last range to say "done".
+ */
 export function estimateEtaSeconds(run: RunRecord, now = Date.now()): number | undefined {
-  const { partitions, partitionsDone } = run.counters;
-  if (run.status !== 'running' || partitions <= 1 || partitionsDone === 0 || partitionsDone >= partitions)
-    return undefined;
-  const elapsed = now - (run.startedAt ?? run.createdAt);
-  return Math.round(((elapsed / partitionsDone) * (partitions - partitionsDone)) / 1000);
+  const c = run.counters;
+  if (run.status !== 'running' || c.partitions <= 1 || c.partitionsDone === 0) return undefined;
+  const settled = c.unchanged + c.created + c.updated + c.rejected + (c.skipped ?? 0) + (c.vanished ?? 0);
+  const elapsedS = (now - (run.startedAt ?? run.createdAt)) / 1000;
+  if (settled === 0 || elapsedS <= 0) return undefined;
+  const total =
+    c.partitionsDone >= c.partitions
+      ? c.listed
+      : Math.max(c.listed, (c.listed * c.partitions) / c.partitionsDone);
+  return Math.round(Math.max(0, total - settled) / (settled / elapsedS));
 }
 
 export function buildReport(run: RunRecord, now = Date.now()): RunReport {
