@@ -23,7 +23,8 @@ export interface ScanPage {
 }
 
 export function scanPage(state: BucketState, input: ScanInput): ScanPage {
-  const { keys, objects } = state;
+  const { objects } = state;
+  const keys = objects.keys;
   const { prefix, delimiter, after, maxKeys } = input;
   let i = lowerBound(keys, prefix);
   if (after !== undefined && compareUtf8(after, prefix) >= 0) i = Math.max(i, upperBound(keys, after));
@@ -52,7 +53,7 @@ export function scanPage(state: BucketState, input: ScanInput): ScanPage {
       last = cp;
       i = endOfPrefix(keys, cp);
     } else {
-      contents.push(objects.get(key) as ObjectRecord);
+      contents.push(objects.at(i));
       last = key;
       i++;
     }

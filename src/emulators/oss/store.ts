@@ -1,7 +1,6 @@
-// In-memory buckets. Each bucket keeps a Map for point lookups and a key array sorted in UTF-8 byte
-// order for listings, so a listing page costs a binary search plus the page, never a scan from the
-// start. Inserting one key splices the array (a memmove, fine at a million keys); bulk seeding
-// appends and sorts once at the end.
+// In-memory buckets. Each bucket keeps its objects in an ObjectTable: keys sorted in UTF-8 byte order
+// with their records alongside, so a listing page costs a binary search plus the page, never a scan from
+// the start, and a point lookup is a binary search. Bulk seeding merges one sorted run in at the end.
 import { crc64 } from './crc64.ts';
 import { OssError } from './errors.ts';
 import {
@@ -16,6 +15,7 @@ import {
   truncateToSecond,
 } from './object-record.ts';
 import type { MultipartUpload } from './multipart-upload.ts';
+import { ObjectTable, type Shape, lowerBound } from './object-table.ts';
 import type { Persistence } from './persistence.ts';
 import type { OssObjectInfo, OssPutOptions, OssSeedObject, OssStore } from './types.ts';
 import { compareUtf8 } from './utf8-order.ts';
@@ -32,9 +32,8 @@ export interface BucketSettings {
 }
 
 export interface BucketState {
-  readonly objects: Map<string, ObjectRecord>;
-  /** Sorted by compareUtf8. */
-  readonly keys: string[];
+  /** Records by key, and the keys sorted by compareUtf8 (`objects.keys`). */
+  readonly objects: ObjectTable;
   readonly settings: BucketSettings;
   /** In-progress multipart uploads by upload id (not persisted). */
   readonly uploads: Map<string, MultipartUpload>;
@@ -50,7 +49,7 @@ export function defaultBucketSettings(now = Date.now()): BucketSettings {
 }
 
 function newBucketState(settings: BucketSettings): BucketState {
-  return { objects: new Map(), keys: [], settings, uploads: new Map() };
+  return { objects: new ObjectTable(), settings, uploads: new Map() };
 }
 
 // OSS bucket naming rule: 3-63 chars, lower-case letters, digits and hyphens, no hyphen at the ends.
@@ -60,17 +59,7 @@ export function isValidBucketName(name: string): boolean {
   return BUCKET_NAME.test(name);
 }
 
-/** First index whose key is >= `target` (or satisfies the monotone predicate's false side). */
-export function lowerBound(keys: readonly string[], target: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareUtf8(keys[mid] as string, target) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+export { lowerBound };
 
 /** First index whose key is > `target`. */
 export function upperBound(keys: readonly string[], target: string): number {
@@ -103,9 +92,10 @@ export class MemoryStore implements OssStore {
     if (persistence) {
       for (const [name, { settings, records }] of persistence.load()) {
         const state = newBucketState(settings);
-        for (const r of records) state.objects.set(r.key, r);
-        state.keys.push(...state.objects.keys());
-        state.keys.sort(compareUtf8);
+        state.objects.bulkSet(
+          records.map((r) => r.key),
+          records,
+        );
         this.buckets.set(name, state);
       }
     }
@@ -159,8 +149,7 @@ export class MemoryStore implements OssStore {
   /** Stores a complete record (HTTP PUT and the public put* methods end here). */
   save(bucket: string, r: ObjectRecord): ObjectRecord {
     const b = this.bucket(bucket);
-    if (!b.objects.has(r.key)) b.keys.splice(lowerBound(b.keys, r.key), 0, r.key);
-    b.objects.set(r.key, r);
+    b.objects.set(r);
     this.persistence?.put(bucket, r);
     return r;
   }
@@ -252,30 +241,43 @@ export class MemoryStore implements OssStore {
       return d;
     };
     const now = truncateToSecond(undefined);
-    let count = 0;
+    // Objects with the same derived body, time and type share one Shape (ObjectTable materialises the
+    // record on read): a seeded object costs its key and two array slots.
+    let shape: Shape | undefined;
+    let shapeOf: { body: Buffer; etag: string; crc: string } | undefined;
+    const keys: string[] = [];
+    const slots: Shape[] = [];
     for (const o of objects) {
       const d = derive(o.body);
-      const r: ObjectRecord = {
-        key: o.key,
-        body: d.body,
-        etag: d.etag,
-        lastModifiedMs: o.lastModified ? truncateToSecond(o.lastModified) : now,
-        type: 'Normal',
-        contentType: o.contentType || DEFAULT_CONTENT_TYPE,
-        crc64: d.crc,
-        meta: NO_META,
-      };
-      if (!b.objects.has(o.key)) b.keys.push(o.key);
-      b.objects.set(o.key, r);
+      const lastModifiedMs = o.lastModified ? truncateToSecond(o.lastModified) : now;
+      const contentType = o.contentType || DEFAULT_CONTENT_TYPE;
+      if (
+        !shape ||
+        shapeOf !== d ||
+        shape.lastModifiedMs !== lastModifiedMs ||
+        shape.contentType !== contentType
+      ) {
+        shapeOf = d;
+        shape = {
+          body: d.body,
+          etag: d.etag,
+          lastModifiedMs,
+          type: 'Normal',
+          contentType,
+          crc64: d.crc,
+          meta: NO_META,
+        };
+      }
+      keys.push(o.key);
+      slots.push(shape);
       if (this.persistence) {
-        batch.push(r);
+        batch.push({ key: o.key, ...shape });
         if (batch.length >= 10_000) this.persistence.putMany(bucket, batch.splice(0));
       }
-      count++;
     }
     if (this.persistence) this.persistence.putMany(bucket, batch);
-    b.keys.sort(compareUtf8);
-    return count;
+    b.objects.bulkSet(keys, slots);
+    return keys.length;
   }
 
   deleteObject(bucket: string, key: string): boolean {
@@ -284,13 +286,8 @@ export class MemoryStore implements OssStore {
 
   /** Deletes and returns the removed record (events need its size and ETag). */
   remove(bucket: string, key: string): ObjectRecord | undefined {
-    const b = this.bucket(bucket);
-    const r = b.objects.get(key);
-    if (!r) return undefined;
-    b.objects.delete(key);
-    const i = lowerBound(b.keys, key);
-    if (b.keys[i] === key) b.keys.splice(i, 1);
-    this.persistence?.delete(bucket, key);
+    const r = this.bucket(bucket).objects.delete(key);
+    if (r) this.persistence?.delete(bucket, key);
     return r;
   }
 
@@ -305,12 +302,12 @@ export class MemoryStore implements OssStore {
   }
 
   listObjects(bucket: string, prefix = ''): OssObjectInfo[] {
-    const b = this.bucket(bucket);
+    const { objects } = this.bucket(bucket);
+    const keys = objects.keys;
     const out: OssObjectInfo[] = [];
-    for (let i = lowerBound(b.keys, prefix); i < b.keys.length; i++) {
-      const key = b.keys[i] as string;
-      if (!key.startsWith(prefix)) break;
-      out.push(toInfo(b.objects.get(key) as ObjectRecord));
+    for (let i = lowerBound(keys, prefix); i < keys.length; i++) {
+      if (!(keys[i] as string).startsWith(prefix)) break;
+      out.push(toInfo(objects.at(i)));
     }
     return out;
   }
