@@ -2,9 +2,6 @@
 // the worker entry point, the demo and the integration tests all build the same thing through this.
 import { Queue } from 'bullmq';
 import type { CredentialSource } from '../config/credentials.ts';
-import { createAliOssStore } from '../oss/ali-oss-store.ts';
-import { createOpenApiImmApi } from '../imm/openapi-imm-api.ts';
-import { createOpenApiDatasetApi } from '../pai/openapi-dataset-api.ts';
 import { createRedis, type RedisClient } from '../queue/connection.ts';
 import { Keys, QUEUE_CONTROL, QUEUE_SCAN, QUEUE_SYNC } from '../queue/keys.ts';
 import type { ControlJobData, ScanJobData, SyncJobData } from '../queue/payloads.ts';
@@ -33,10 +30,13 @@ export interface Services extends WorkerDeps {
   close(): Promise<void>;
 }
 
+// The SDK clients are imported on first use, not at start-up: ali-oss, openapi-core and their dependencies
+// are about 17 MB of RSS and 0.4 s of loading that an idle worker, a control-only worker or a verb that
+// never talks to the cloud does not need (see bench/BENCHMARKS.md, "Idle worker RSS").
 export function realAdapters(credentials: CredentialSource): Adapters {
   return {
-    makeObjectStore: (source) =>
-      createAliOssStore({
+    makeObjectStore: async (source) =>
+      (await import('../oss/ali-oss-store.ts')).createAliOssStore({
         bucket: source.bucket,
         region: source.region,
         ...(source.endpoint ? { endpoint: source.endpoint } : {}),
@@ -44,14 +44,14 @@ export function realAdapters(credentials: CredentialSource): Adapters {
         credentials,
       }),
     makeDatasetApi: async (target, source) =>
-      createOpenApiDatasetApi({
+      (await import('../pai/openapi-dataset-api.ts')).createOpenApiDatasetApi({
         ...(target.endpoint ? { endpoint: target.endpoint } : {}),
         region: source.region,
         protocol: target.protocol,
         credentials,
       }),
     makeImmApi: async (target, source) =>
-      createOpenApiImmApi({
+      (await import('../imm/openapi-imm-api.ts')).createOpenApiImmApi({
         ...(target.immEndpoint ? { endpoint: target.immEndpoint } : {}),
         region: source.region,
         protocol: target.immProtocol,
