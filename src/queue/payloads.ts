@@ -16,6 +16,11 @@ export interface ScanJobData {
   continuationToken?: string;
   /** Last key of the previous page (exclusive lower bound of this page's state range). */
   lastKey?: string;
+  /**
+   * The page at which this job chains the next job (exclusive). Saved with the job's progress, so a retried
+   * job hands over at the same page whatever its worker's pages-per-job setting.
+   */
+  until?: number;
 }
 
 export type ItemOp = 'create' | 'update';

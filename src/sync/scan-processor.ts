@@ -1,17 +1,32 @@
-// Scan job: lists ONE page (<= 1000 keys) of one partition, diffs it against the state of the same key range,
-// enqueues ONE sync job with the page's new and changed objects, records vanished ones as delete candidates,
-// and chains the next page. Never one job per object.
+// Scan job: lists up to `pagesPerJob` pages (<= 1000 keys each) of one partition, one after another, with the
+// next page's request in flight while the current page is diffed against the state of the same key range
+// and handed on: ONE sync job per page with the page's new and changed objects, vanished ones recorded as
+// delete candidates. Then it chains the job of the partition's next pages. Never one job per object.
+//
+// Why several pages per job: between two jobs, and before each request of a one-page job, a page paid serial
+// Redis round trips (run status, backpressure, the chained job's registration and pick-up) while no request
+// was in flight. Now the run status and the sync queue's depth are read alongside each request, and a page's
+// Redis writes overlap the next page's request.
+//
+// Crash safety: after a page's sync jobs and delete candidates are stored, the job's data is moved past the
+// page (job.updateData). A retried job (error, killed worker, stall) resumes at the first page not handed on;
+// its sync job ids are the page's (syncJobId), so a page listed twice enqueues nothing twice.
 import { DelayedError, UnrecoverableError, type Job, type Queue } from 'bullmq';
-import { compareKeys } from '../oss/key-order.ts';
+import type { ListPage } from '../oss/object-store.ts';
 import { SCAN_JOB_OPTS, SYNC_JOB_OPTS, type ScanJobData, type SyncJobData } from '../queue/payloads.ts';
 import { scanJobId, syncJobId, syncPartJobId } from '../runs/job-ids.ts';
-import type { RunContext } from './context.ts';
 import type { RunStore } from '../runs/run-store.ts';
+import type { RunStatus } from '../runs/run-types.ts';
+import type { RunContext } from './context.ts';
 import { splitForSync } from './job-split.ts';
 import { planPage } from './planner.ts';
-import { gateOnRunStatus } from './run-gate.ts';
+import { gateOnRunStatus, PAUSE_POLL_MS } from './run-gate.ts';
+import { cutPage, pageStateRange, scanVerdict, type PageCut, type ScanCursor } from './scan-page.ts';
 
-const PAGE_SIZE = 1000;
+/** OSS's maximum keys per ListObjectsV2 request. */
+export const PAGE_SIZE = 1000;
+/** Pages per scan job: the hand-over between jobs costs a few serial round trips, paid once per this many. */
+export const PAGES_PER_JOB = 16;
 
 /** What the scan processor uses, and nothing more. */
 export interface ScanPorts {
@@ -20,116 +35,173 @@ export interface ScanPorts {
   syncQueue: Pick<Queue<SyncJobData>, 'addBulk' | 'getWaitingCount'>;
   /** Upper bound of sync jobs waiting before the scanner slows down (backpressure). */
   maxQueuedSyncJobs: number;
+  /** Pages one scan job lists before it chains the next job (default PAGES_PER_JOB). */
+  pagesPerJob?: number;
+  /** Keys per listing request (default and OSS maximum PAGE_SIZE; tests use fewer to get many pages). */
+  pageSize?: number;
 }
 
+interface Checks {
+  status: RunStatus | undefined;
+  waiting: number;
+}
+
+/** A promise whose rejection is handled even if nobody awaits it (a request abandoned on cancel). */
+function settled<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => {});
+  return p;
+}
+
+const backpressureDelay = () => 250 + Math.random() * 250;
+
 export function createScanProcessor(deps: ScanPorts, contextFor: (runId: string) => Promise<RunContext>) {
+  const pagesPerJob = Math.max(1, deps.pagesPerJob ?? PAGES_PER_JOB);
+  const pageSize = deps.pageSize ?? PAGE_SIZE;
+
   return async function processScan(job: Job<ScanJobData>, token?: string): Promise<{ listed: number }> {
-    const { runId, partition, page, continuationToken, lastKey } = job.data;
-    if ((await gateOnRunStatus(deps.runs, job, token, runId)) === 'skip') return { listed: 0 };
-
-    // Backpressure: do not list ahead of the writers without bound.
-    const waiting = await deps.syncQueue.getWaitingCount();
-    if (waiting > deps.maxQueuedSyncJobs) {
-      await job.moveToDelayed(Date.now() + 250 + Math.random() * 250, token);
+    const data = job.data;
+    const { runId, partition } = data;
+    const postpone = async (ms: number): Promise<never> => {
+      await job.moveToDelayed(Date.now() + ms, token);
       throw new DelayedError();
-    }
+    };
 
-    const ctx = await contextFor(runId);
+    // Once per job (not per page): an ended run's job is dropped, a paused one waits, and the scanner does
+    // not list ahead of the writers without bound.
+    if ((await gateOnRunStatus(deps.runs, job, token, runId)) === 'skip') return { listed: 0 };
+    const [waiting, ctx] = await Promise.all([deps.syncQueue.getWaitingCount(), contextFor(runId)]);
+    if (waiting > deps.maxQueuedSyncJobs) await postpone(backpressureDelay());
+
     const prefix = ctx.binding.source.prefix;
-    const res = await ctx.store
-      .listPage({
-        prefix,
-        maxKeys: PAGE_SIZE,
-        ...(continuationToken
-          ? { continuationToken }
-          : partition.after !== undefined
-            ? { startAfter: partition.after }
-            : {}),
-      })
-      .catch((err: unknown) => {
-        throw classifyListError(err, `oss://${ctx.binding.source.bucket}/${prefix}`);
-      });
-
-    let objects = res.objects;
-    let reachedEnd = res.nextContinuationToken === undefined;
-    if (partition.before !== undefined) {
-      const cut = objects.findIndex((o) => compareKeys(o.key, partition.before!) >= 0);
-      if (cut >= 0) {
-        objects = objects.slice(0, cut);
-        reachedEnd = true;
-      }
-    }
-    const pageLast = objects.length > 0 ? objects[objects.length - 1]!.key : lastKey;
-
-    // Chain the next page first, so that its listing overlaps with this page's diff (another worker slot
-    // or process picks it up). This job stays pending until it returns, so the run cannot end early.
-    if (!reachedEnd) {
-      const nextId = scanJobId(runId, partition.id, page + 1);
-      await deps.runs.addPending(runId, [nextId]);
-      await deps.scanQueue.add(
-        'scan',
-        {
-          runId,
-          partition,
-          page: page + 1,
-          continuationToken: res.nextContinuationToken!,
-          ...(pageLast !== undefined ? { lastKey: pageLast } : {}),
-        },
-        { ...SCAN_JOB_OPTS, jobId: nextId },
-      );
-    }
-
-    // The state range this page is responsible for: (previous page's last key, this page's last key], or to
-    // the end of the partition on its last page. Everything in it that the page lacks has vanished.
-    const lower = lastKey ?? partition.after;
-    const state =
-      !reachedEnd && pageLast === undefined
-        ? [] // an empty first page that is still truncated: no range to compare yet
-        : await ctx.state.range({
-            ...(lower !== undefined ? { after: lower } : prefix ? { from: prefix } : {}),
-            ...(reachedEnd
-              ? partition.before !== undefined
-                ? { before: partition.before }
-                : prefix
-                  ? { beforePrefixEnd: prefix }
-                  : {}
-              : pageLast !== undefined
-                ? { through: pageLast }
-                : {}),
-          });
-
-    const kept = objects.filter((o) => ctx.filter(o.key));
-    const plan = planPage(kept, state);
     const o = ctx.binding.options;
+    const until = data.until ?? data.page + pagesPerJob;
 
-    const parts = splitForSync(plan.items, o.fingerprint);
-    if (parts.length > 0) {
-      const syncId = syncJobId(runId, partition.id, page);
-      const ids = parts.map((_, n) => syncPartJobId(syncId, n));
-      await deps.runs.addPending(runId, ids);
-      await deps.syncQueue.addBulk(
-        parts.map((items, n) => ({
-          name: 'sync',
-          data: { runId, items, attempt: 0 },
-          opts: { ...SYNC_JOB_OPTS, jobId: ids[n]! },
+    const list = (c: ScanCursor): Promise<ListPage> =>
+      settled(
+        ctx.store
+          .listPage({
+            prefix,
+            maxKeys: pageSize,
+            ...(c.continuationToken
+              ? { continuationToken: c.continuationToken }
+              : partition.after !== undefined
+                ? { startAfter: partition.after }
+                : {}),
+          })
+          .catch((err: unknown) => {
+            throw classifyListError(err, `oss://${ctx.binding.source.bucket}/${prefix}`);
+          }),
+      );
+    const check = (): Promise<Checks> =>
+      settled(
+        Promise.all([deps.runs.status(runId), deps.syncQueue.getWaitingCount()]).then(([status, w]) => ({
+          status,
+          waiting: w,
         })),
       );
-    }
-    if (o.delete && plan.vanished.length > 0) {
-      await deps.runs.addDeleteCandidates(
-        runId,
-        plan.vanished.map((v) => ({ key: v.key, member: v.member })),
-        o.maxDelete + 1,
+
+    /** Diffs one page and hands it on; resolves once its sync jobs and delete candidates are stored. */
+    async function handOn(cur: ScanCursor, cut: PageCut): Promise<void> {
+      const bounds = pageStateRange(cur, cut, partition, prefix);
+      const state = bounds ? await ctx.state.range(bounds) : [];
+      const kept = cut.objects.filter((x) => ctx.filter(x.key));
+      const plan = planPage(kept, state);
+      const writes: Promise<unknown>[] = [];
+      const parts = splitForSync(plan.items, o.fingerprint);
+      if (parts.length > 0) {
+        const syncId = syncJobId(runId, partition.id, cur.page);
+        const ids = parts.map((_, n) => syncPartJobId(syncId, n));
+        // Side by side: this scan job stays pending until it returns, so the run cannot end before both
+        // land, and a sync job that finished before its registration is not registered again (run-store).
+        writes.push(
+          deps.runs.addPending(runId, ids),
+          deps.syncQueue.addBulk(
+            parts.map((items, n) => ({
+              name: 'sync',
+              data: { runId, items, attempt: 0 },
+              opts: { ...SYNC_JOB_OPTS, jobId: ids[n]! },
+            })),
+          ),
+        );
+      }
+      if (o.delete && plan.vanished.length > 0) {
+        writes.push(
+          deps.runs.addDeleteCandidates(
+            runId,
+            plan.vanished.map((v) => ({ key: v.key, member: v.member })),
+            o.maxDelete + 1,
+          ),
+        );
+      }
+      writes.push(
+        deps.runs.incr(runId, {
+          pages: 1,
+          partitionsDone: cut.reachedEnd ? 1 : 0,
+          listed: cut.objects.length,
+          skipped: cut.objects.length - kept.length,
+          unchanged: plan.unchanged,
+        }),
       );
+      await Promise.all(writes);
     }
-    await deps.runs.incr(runId, {
-      pages: 1,
-      partitionsDone: reachedEnd ? 1 : 0,
-      listed: objects.length,
-      skipped: objects.length - kept.length,
-      unchanged: plan.unchanged,
-    });
-    return { listed: objects.length };
+
+    /** Registers and enqueues the job that lists the partition on from `next`. */
+    async function chain(next: ScanCursor): Promise<void> {
+      const nextId = scanJobId(runId, partition.id, next.page);
+      await Promise.all([
+        deps.runs.addPending(runId, [nextId]),
+        deps.scanQueue.add(
+          'scan',
+          {
+            runId,
+            partition,
+            page: next.page,
+            ...cursorFields(next),
+          },
+          { ...SCAN_JOB_OPTS, jobId: nextId },
+        ),
+      ]);
+    }
+
+    let cur: ScanCursor = { page: data.page, ...cursorFields(data) };
+    // Every request has the checks beside it, the first one too: after `run cancel` or `run pause`, at most
+    // the one request already out is sent.
+    let listing = list(cur);
+    let checks = check();
+    let listed = 0;
+    for (;;) {
+      const res = await listing;
+      const c = await checks;
+      const verdict = scanVerdict(c.status, c.waiting, deps.maxQueuedSyncJobs);
+      if (verdict === 'stop') return { listed };
+      // Paused, or too many sync jobs waiting: the page just listed is dropped (the job's data points at it,
+      // so it is listed again on resume). Handing it on would let each scan slot overshoot the backpressure
+      // bound by two pages instead of one.
+      if (verdict === 'pause') await postpone(PAUSE_POLL_MS);
+      if (verdict === 'backpressure') await postpone(backpressureDelay());
+
+      const cut = cutPage(cur, res.objects, res.nextContinuationToken, partition);
+      const next = cut.next;
+      const handOver = next !== undefined && next.page >= until;
+      // The next request goes out now and overlaps this page's diff and writes.
+      if (next && !handOver) listing = list(next);
+      await Promise.all([handOn(cur, cut), handOver ? chain(next) : undefined]);
+      listed += cut.objects.length;
+      if (!next || handOver) return { listed };
+      // Checked beside the request in flight, once this page's sync jobs are queued (the depth counts them).
+      checks = check();
+      // Resume point for a retry: past this page, whose sync jobs are stored.
+      await job.updateData({ runId, partition, page: next.page, until, ...cursorFields(next) });
+      cur = next;
+    }
+  };
+}
+
+/** The cursor's optional fields, present or absent (job data is JSON: no undefined values). */
+function cursorFields(c: ScanCursor): Pick<ScanJobData, 'continuationToken' | 'lastKey'> {
+  return {
+    ...(c.continuationToken ? { continuationToken: c.continuationToken } : {}),
+    ...(c.lastKey !== undefined ? { lastKey: c.lastKey } : {}),
   };
 }
 

@@ -7,7 +7,7 @@ import { createControlProcessor, releaseEventClaim } from '../triggers/control-p
 import { maybeFinalize } from '../runs/finalize.ts';
 import { queueOfJobId } from '../runs/job-ids.ts';
 import { createContextCache, type RunContext, type WorkerDeps } from './context.ts';
-import { createScanProcessor } from './scan-processor.ts';
+import { createScanProcessor, type ScanPorts } from './scan-processor.ts';
 import { Checkpoints } from './checkpoint.ts';
 import { instrumentCheckpoints } from '../telemetry/instrument.ts';
 import { createSyncProcessor, unsyncedItems, type SyncPorts } from './sync-processor.ts';
@@ -19,6 +19,9 @@ export interface WorkerPoolOptions {
   /** Which queues this process works (default all three). */
   kinds?: readonly WorkerKind[];
   scanConcurrency?: number;
+  /** Listing pages per scan job (default PAGES_PER_JOB) and keys per page (default 1000): tests only. */
+  scanPagesPerJob?: number;
+  scanPageSize?: number;
   syncConcurrency?: number;
   retryBaseMs?: number;
   retryCapMs?: number;
@@ -86,8 +89,16 @@ export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): Wo
   const kinds = new Set(opts.kinds ?? WORKER_KINDS);
   const workers: Worker[] = [];
   if (kinds.has('scan')) {
+    const scanPorts: ScanPorts = {
+      runs: deps.runs,
+      scanQueue: deps.scanQueue,
+      syncQueue: deps.syncQueue,
+      maxQueuedSyncJobs: deps.maxQueuedSyncJobs,
+      ...(opts.scanPagesPerJob !== undefined ? { pagesPerJob: opts.scanPagesPerJob } : {}),
+      ...(opts.scanPageSize !== undefined ? { pageSize: opts.scanPageSize } : {}),
+    };
     workers.push(
-      new Worker<ScanJobData, unknown>(QUEUE_SCAN, wrap(createScanProcessor(deps, contextFor)), {
+      new Worker<ScanJobData, unknown>(QUEUE_SCAN, wrap(createScanProcessor(scanPorts, contextFor)), {
         connection,
         prefix,
         concurrency: opts.scanConcurrency ?? 4,
