@@ -34,6 +34,10 @@ export class Keys {
   runFinalizing(runId: string): string {
     return this.k('run', runId, 'finalizing');
   }
+  /** A short lease while a run that holds its binding's lock is being prepared (before its record exists). */
+  runPreparing(runId: string): string {
+    return this.k('run', runId, 'preparing');
+  }
   /** A sync job's checkpoint: batches done, the batch whose write started (intent), follow-up hints. */
   jobProgress(jobId: string): string {
     return this.k('job', jobId);
@@ -63,6 +67,14 @@ export class Keys {
   }
   state(datasetId: string, version: string, bucket: string): string {
     return this.k('state', datasetId, version, bucket);
+  }
+  /** Where a state is rebuilt before it is swapped in (RENAME) over state(). */
+  stateRebuild(datasetId: string, version: string, bucket: string): string {
+    return `${this.state(datasetId, version, bucket)}:rebuild`;
+  }
+  /** Set while state() is empty because the target was found to hold no record of the bucket. */
+  stateTargetEmpty(datasetId: string, version: string, bucket: string): string {
+    return `${this.state(datasetId, version, bucket)}:target-empty`;
   }
   deadLetter(): string {
     return this.k('dead');

@@ -1,5 +1,5 @@
-// Starting a run: resolve (or create) the dataset, take the binding's lock, record the run, enqueue its
-// first listing page(s). Nothing else: workers do the rest.
+// Starting a run: resolve (or create) the dataset, take the binding's lock, make sure the state is not a lost
+// one (src/sync/state-recovery.ts), record the run, enqueue its first listing page(s). Workers do the rest.
 import type { Config } from '../config/schema.ts';
 import type { DatasetApi } from '../pai/dataset-api.ts';
 import { retryApiCall } from '../pai/call-retry.ts';
@@ -13,6 +13,7 @@ import { scanJobId } from './job-ids.ts';
 import { newRunId } from './run-store.ts';
 import type { RunBinding, RunKind } from './run-types.ts';
 import { SCAN_JOB_OPTS } from '../queue/payloads.ts';
+import { recoverLostState } from '../sync/state-recovery.ts';
 
 export { BindingBusyError };
 
@@ -140,11 +141,27 @@ export function toRunBinding(config: Config, datasetId: string): RunBinding {
 export interface StartRunOptions {
   kind?: RunKind;
   partitions?: Partition[];
+  /**
+   * Work that must happen under the binding's lock before the run exists (verify --fix corrects the state
+   * here, so that no run can start between its check and its run). Runs after the state recovery.
+   */
+  beforeStart?: () => Promise<void>;
 }
 
-/** The binding lock of a deployment (one active run per binding). */
+/** How long a run being prepared keeps its lock without a record (renewed while the preparation lasts). */
+const PREPARING_LEASE_MS = 30_000;
+
+/**
+ * The binding lock of a deployment (one active run per binding). A holder counts as active while its run
+ * record says so, or while it is being prepared (its lease lives): a state rebuild before a run can take a
+ * while, and its lock must not be taken over for want of a run record.
+ */
 export function bindingLock(services: Pick<WorkerDeps, 'redis' | 'keys' | 'runs'>): BindingLock {
-  return new BindingLock(services.redis, services.keys, (id) => services.runs.status(id));
+  return new BindingLock(services.redis, services.keys, async (id) => {
+    const status = await services.runs.status(id);
+    if (status) return status;
+    return (await services.redis.exists(services.keys.runPreparing(id))) === 1 ? 'queued' : undefined;
+  });
 }
 
 /** Takes the binding's lock for runId; a lock left by a run that already ended is taken over. */
@@ -152,15 +169,78 @@ export async function lockBinding(services: WorkerDeps, bindingId: string, runId
   await bindingLock(services).acquire(bindingId, runId);
 }
 
+/**
+ * Takes the binding's lock under a fresh id and runs `fn` while holding it. Until a run record exists for
+ * the id, a lease marks the lock as taken; if this process dies, the lease expires and the next run takes
+ * the lock over. The lock is released when `fn` fails, and also when it succeeds unless `keep` (a run was
+ * recorded under the id and now owns the lock until it ends).
+ */
+async function holdBinding<T>(
+  services: WorkerDeps,
+  binding: RunBinding,
+  keep: boolean,
+  fn: (id: string) => Promise<T>,
+): Promise<{ id: string; value: T }> {
+  const id = newRunId();
+  const lease = services.keys.runPreparing(id);
+  // The lease before the lock: another starter that finds the lock must never find it without either.
+  await services.redis.set(lease, '1', 'PX', PREPARING_LEASE_MS);
+  const renew = setInterval(() => {
+    void services.redis.pexpire(lease, PREPARING_LEASE_MS).catch(() => {});
+  }, PREPARING_LEASE_MS / 3);
+  renew.unref();
+  try {
+    await lockBinding(services, binding.bindingId, id);
+    let value: T;
+    try {
+      value = await fn(id);
+    } catch (err) {
+      await bindingLock(services).release(binding.bindingId, id);
+      throw err;
+    }
+    if (!keep) await bindingLock(services).release(binding.bindingId, id);
+    return { id, value };
+  } finally {
+    clearInterval(renew);
+    await services.redis.del(lease);
+  }
+}
+
+/**
+ * Runs `fn` while holding the binding's lock, outside any run (`state rebuild`): no run can start meanwhile,
+ * and it refuses with BindingBusyError while one is active.
+ */
+export async function withBindingLock<T>(
+  services: WorkerDeps,
+  binding: RunBinding,
+  fn: () => Promise<T>,
+): Promise<T> {
+  return (await holdBinding(services, binding, false, fn)).value;
+}
+
+/** Locks the binding for a new run, recovers a lost state, then records the run (after the caller's steps). */
+async function lockAndPrepare(
+  services: WorkerDeps,
+  binding: RunBinding,
+  record: (runId: string) => Promise<void>,
+): Promise<string> {
+  const { id } = await holdBinding(services, binding, true, async (runId) => {
+    await recoverLostState(services, binding);
+    await record(runId);
+  });
+  return id;
+}
+
 export async function startRun(
   services: WorkerDeps,
   binding: RunBinding,
   opts: StartRunOptions = {},
 ): Promise<string> {
-  const runId = newRunId();
-  await lockBinding(services, binding.bindingId, runId);
   const partitions = opts.partitions ?? [{ id: 'p0' }];
-  await services.runs.create(runId, opts.kind ?? 'sync', binding);
+  const runId = await lockAndPrepare(services, binding, async (id) => {
+    await opts.beforeStart?.();
+    await services.runs.create(id, opts.kind ?? 'sync', binding);
+  });
   await services.runs.incr(runId, { partitions: partitions.length });
   const jobs = partitions.map((partition) => ({
     name: 'scan',
@@ -186,9 +266,9 @@ export async function startRunWithoutScan(
   kind: RunKind,
   enqueue: (runId: string) => Promise<void>,
 ): Promise<string> {
-  const runId = newRunId();
-  await lockBinding(services, binding.bindingId, runId);
-  await services.runs.create(runId, kind, binding);
+  const runId = await lockAndPrepare(services, binding, async (id) => {
+    await services.runs.create(id, kind, binding);
+  });
   await services.runs.markIncomplete(runId);
   await enqueue(runId);
   return runId;

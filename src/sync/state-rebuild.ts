@@ -22,7 +22,8 @@ export async function rebuildState(
   pages: AsyncIterable<TargetRecord[]>,
 ): Promise<RebuildResult> {
   const live = stateStoreFor(deps, binding);
-  const tmpKey = `${live.key}:rebuild`;
+  const t = binding.target;
+  const tmpKey = deps.keys.stateRebuild(t.datasetId, t.datasetVersion, binding.source.bucket);
   const tmp = new StateStore(deps.redis, tmpKey);
   await tmp.clear();
   const result: RebuildResult = { records: 0, kept: 0, duplicates: 0, outside: 0 };

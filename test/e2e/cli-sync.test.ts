@@ -112,7 +112,7 @@ it('state rebuild: after Redis lost the state, the next sync makes no write call
   expect(dry.stderr).toContain(
     `note: the Redis state of this binding is empty but dataset ${datasetId} already has records`,
   );
-  expect(dry.stderr).toContain(`oss-pai-sync state rebuild --dataset-id ${datasetId}`);
+  expect(dry.stderr).toContain('A real run rebuilds the state from the dataset first');
 
   const rebuilt = await runCli(['state', 'rebuild', ...flags(cloud, ['--dataset-id', datasetId])], {
     env: EMULATOR_ENV,
@@ -128,6 +128,49 @@ it('state rebuild: after Redis lost the state, the next sync makes no write call
   expect(
     (cloud.pai.stats.calls.CreateDatasetFileMetas ?? 0) + (cloud.pai.stats.calls.UpdateDatasetFileMetas ?? 0),
   ).toBe(writesBefore);
+
+  // Lost again, and this time a real sync straight away: it rebuilds the state itself, says so, writes nothing.
+  await cloud.services.redis.del(cloud.services.keys.state(datasetId, 'v1', cloud.bucket));
+  const auto = await runCli(['sync', ...flags(cloud, ['--dataset-id', datasetId]), '--json'], {
+    env: EMULATOR_ENV,
+  });
+  expect(auto.code).toBe(0);
+  expect(JSON.parse(auto.stdout).counters).toMatchObject({ unchanged: 400, created: 0, updated: 0 });
+  expect(auto.stderr).toMatch(/state of this binding is empty but the target already holds records/);
+  expect(auto.stderr).toMatch(/state rebuilt from the target: 400 record\(s\) of 400/);
+  expect(
+    (cloud.pai.stats.calls.CreateDatasetFileMetas ?? 0) + (cloud.pai.stats.calls.UpdateDatasetFileMetas ?? 0),
+  ).toBe(writesBefore);
+});
+
+it('state rebuild: one clear line when the dataset cannot be named, and refused while a run is active', async () => {
+  cloud = await testCloud();
+  const unnamed = await runCli(['state', 'rebuild', ...bindingFlags(cloud), '--dataset-name', 'never-made'], {
+    env: EMULATOR_ENV,
+  });
+  expect(unnamed.code).toBe(1);
+  expect(unnamed.stderr).toBe(
+    'oss-pai-sync: state rebuild needs --dataset-id: no dataset named "never-made" was created through this ' +
+      'Redis. Give the id of the dataset whose records the state is rebuilt from (PAI console, or ' +
+      '`oss-pai-sync status` of an earlier run).\n',
+  );
+
+  // A run holds the binding (started, no worker yet): the rebuild must not swap the state under it.
+  const datasetId = await cloud.datasetId({ datasetName: 'cli-dataset' });
+  const config = cloud.config({ datasetName: 'cli-dataset' });
+  const { startRun, toRunBinding } = await import('../../src/runs/start-run.ts');
+  const runId = await startRun(
+    cloud.services,
+    toRunBinding({ ...config, target: { ...config.target, datasetId } }, datasetId),
+  );
+  const busy = await runCli(['state', 'rebuild', ...flags(cloud, ['--dataset-id', datasetId])], {
+    env: EMULATOR_ENV,
+  });
+  expect(busy.code).toBe(1);
+  expect(busy.stderr).toBe(
+    `oss-pai-sync: Another run of this binding is active (${runId}). Wait for it (oss-pai-sync status ${runId}) ` +
+      `or cancel it (oss-pai-sync run cancel ${runId}).\n`,
+  );
 });
 
 it('missing credentials give one clear message', async () => {

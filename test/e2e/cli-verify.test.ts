@@ -2,6 +2,8 @@
 // the real clients), the --max-delete guard of --fix, a repair through a run, and the exit codes 0 / 3 / 1.
 import { afterEach, expect, it } from 'vitest';
 import type { FileMetaCreate } from '../../src/pai/dataset-api.ts';
+import { controlRun } from '../../src/runs/control.ts';
+import { startRun, toRunBinding } from '../../src/runs/start-run.ts';
 import { EMULATOR_ENV, runCli } from '../helpers/cli.ts';
 import { bindingFlags, testCloud, type TestCloud } from '../helpers/cloud.ts';
 
@@ -132,4 +134,52 @@ it('verify: a dataset that cannot be found is an error (exit 1, one line)', asyn
   expect(res.code).toBe(1);
   expect(res.stderr).toMatch(/verify needs --dataset-id/);
   expect(res.stderr.trim().split('\n')).toHaveLength(1);
+});
+
+it('verify --fix: refused while a run of the binding is active; on a lost state, repairs without duplicates', async () => {
+  cloud = await testCloud({ pai: { allowDuplicateUris: true } });
+  const c = cloud;
+  for (let i = 0; i < 120; i++) c.oss.store.putObject(c.bucket, `f/${i}.jpg`, `x${i}`);
+  const extra = { datasetName: 'fix-ds', prefix: 'f/' };
+  const pool = c.startWorkers();
+  expect((await c.sync(extra)).status).toBe('completed');
+  await pool.close();
+  const datasetId = await c.datasetId(extra);
+  const flags = [...bindingFlags(c), '--dataset-name', 'fix-ds', '--prefix', 'f/'];
+  const verify = (more: string[] = []) =>
+    runCli(['verify', ...flags, ...more], { env: EMULATOR_ENV, timeoutMs: 120_000 });
+  c.oss.store.putObject(c.bucket, 'f/new.jpg', 'never synced');
+
+  // A run holds the binding (no worker works it): --fix changes nothing and says why.
+  const config = c.config(extra);
+  const binding = toRunBinding({ ...config, target: { ...config.target, datasetId } }, datasetId);
+  const active = await startRun(c.services, binding);
+  const stateKey = c.services.keys.state(datasetId, 'v1', c.bucket);
+  const stateBefore = await c.services.redis.zcard(stateKey);
+  const busy = await verify(['--fix']);
+  expect(busy.code).toBe(1);
+  expect(busy.stderr).toContain(
+    `oss-pai-sync: a run of this binding is active (${active}); --fix waits for no one: retry when it ended`,
+  );
+  expect(await c.services.redis.zcard(stateKey)).toBe(stateBefore);
+  expect(await controlRun(c.services, active, 'cancel')).toBe('cancelled');
+
+  // Redis lost the state: the repair run rebuilds it first, so the 120 objects in sync are not created again.
+  await c.services.redis.del(stateKey);
+  const fixed = await verify(['--fix', '--json']);
+  expect(fixed.code).toBe(0);
+  const [before, after] = fixed.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(before).toMatchObject({ objects: 121, records: 120, missing: 1, duplicates: 0 });
+  expect(after).toMatchObject({
+    objects: 121,
+    records: 121,
+    missing: 0,
+    orphaned: 0,
+    stale: 0,
+    duplicates: 0,
+  });
+  expect(c.pai.stats.accepted.created).toBe(121);
 });

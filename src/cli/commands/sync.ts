@@ -1,15 +1,12 @@
 // `oss-pai-sync sync`: enqueue a run and work it in-process until it is done, then print the report.
-import { immTarget } from '../../sinks/imm/binding-target.ts';
-import { immHasFiles } from '../../sinks/imm/ensure-dataset.ts';
 import { Command } from 'commander';
 import type { Config } from '../../config/schema.ts';
 import { planDryRun, formatPlan } from '../../runs/dry-run.ts';
 import { buildReport, formatReport } from '../../runs/report.ts';
 import { knownDatasetId, resolveDatasetId, startRun, toRunBinding } from '../../runs/start-run.ts';
 import { waitForRun } from '../../runs/wait.ts';
-import type { RunBinding, RunKind } from '../../runs/run-types.ts';
-import type { DatasetApi } from '../../pai/dataset-api.ts';
-import { stateStoreFor } from '../../sync/context.ts';
+import type { RunKind } from '../../runs/run-types.ts';
+import { stateNeedsRecovery } from '../../sync/state-recovery.ts';
 import type { Partition } from '../../queue/payloads.ts';
 import { startWorkers } from '../../sync/workers.ts';
 import { addBindingFlags, addVerbFlags, configFromCommand } from '../flags.ts';
@@ -39,20 +36,6 @@ export function exitCodeFor(status: string, rejected: number): number {
   if (status === 'cancelled') return EXIT_CANCELLED;
   if (status !== 'completed') return 1;
   return rejected > 0 ? 2 : 0;
-}
-
-/** No state at all for the binding, yet the dataset has at least one record: Redis lost the state. */
-async function stateLostButRecordsExist(
-  services: Awaited<ReturnType<typeof openServices>>,
-  api: DatasetApi,
-  binding: RunBinding,
-): Promise<boolean> {
-  if ((await stateStoreFor(services, binding).count()) > 0) return false;
-  const imm = immTarget(binding.target);
-  if (imm)
-    return immHasFiles(await services.makeImmApi(binding.target, binding.source), imm, binding.source.bucket);
-  const page = await api.listFileMetas(binding.target, { maxResults: 1 });
-  return page.records.length > 0;
 }
 
 export async function runVerb(config: Config, opts: RunVerbOptions): Promise<number> {
@@ -86,14 +69,21 @@ async function runVerbChecked(config: Config, opts: RunVerbOptions): Promise<num
       const binding = toRunBinding(config, datasetId);
       const plan = await planDryRun(services, binding);
       process.stdout.write(opts.json ? `${JSON.stringify(plan)}\n` : `${formatPlan(plan)}\n`);
-      if (known && (await stateLostButRecordsExist(services, api, binding))) {
+      // An IMM dataset is named, not looked up: a dry run before the first sync finds it absent (no records).
+      // Any other failure of this check leaves the plan standing, with a note.
+      const lost = known
+        ? await stateNeedsRecovery(services, binding).catch((err: Error & { code?: string }) => {
+            if (!/NotFound|NotExist/i.test(`${err.code ?? ''} ${err.message}`))
+              process.stderr.write(`note: could not check the dataset's records: ${err.message}\n`);
+            return false;
+          })
+        : false;
+      if (lost) {
         // On stderr, so that --json output stays one object.
         process.stderr.write(
-          `note: the Redis state of this binding is empty but dataset ${known} already has records, so every ` +
-            'object counts as new. If Redis lost the state, rebuild it first (same flags): ' +
-            (immTarget(binding.target)
-              ? 'oss-pai-sync state rebuild --target imm ...\n'
-              : `oss-pai-sync state rebuild --dataset-id ${known} ...\n`),
+          `note: the Redis state of this binding is empty but dataset ${known} already has records, so this ` +
+            'plan counts every object as new. A real run rebuilds the state from the dataset first and writes ' +
+            'only what differs (the same as `oss-pai-sync state rebuild` with these flags).\n',
         );
       }
       return 0;

@@ -3,7 +3,7 @@
 import { describeTarget } from '../../sinks/imm/binding-target.ts';
 import { Command } from 'commander';
 import type { Config } from '../../config/schema.ts';
-import { knownDatasetId, startRun, toRunBinding } from '../../runs/start-run.ts';
+import { BindingBusyError, knownDatasetId, startRun, toRunBinding } from '../../runs/start-run.ts';
 import type { RunBinding } from '../../runs/run-types.ts';
 import { waitForRun } from '../../runs/wait.ts';
 import { stateStoreFor } from '../../sync/context.ts';
@@ -31,6 +31,10 @@ async function activeRun(services: Services, bindingId: string): Promise<string 
   return status && !['completed', 'failed', 'cancelled'].includes(status) ? holder : undefined;
 }
 
+const busyMessage = (runId: string) =>
+  `a run of this binding is active (${runId}); --fix waits for no one: retry when it ended ` +
+  `(oss-pai-sync status ${runId})`;
+
 async function fixAndRun(
   services: Services,
   config: Config,
@@ -49,16 +53,30 @@ async function fixAndRun(
   const busy = await activeRun(services, binding.bindingId);
   if (busy) {
     await journal.discard();
-    throw new UsageError(
-      `a run of this binding is active (${busy}); --fix waits for no one: retry when it ended`,
-    );
+    throw new UsageError(busyMessage(busy));
   }
-  const applied = await journal.apply(stateStoreFor(services, binding), records);
   const log = (s: string) => {
     if (!json) process.stderr.write(`${s}\n`);
   };
-  log(`fix: ${applied.state} key(s) corrected in the state, ${applied.dropped} duplicate record(s) deleted`);
-  const runId = await startRun(services, binding, { kind: 'sync' });
+  // The corrections are made under the binding's lock, as the run's first step: no other run can start
+  // between the check above and the repair run (a run writing the state meanwhile would undo them), and a
+  // lost state is rebuilt before them (startRun), so that objects already in sync are not created again.
+  let runId: string;
+  try {
+    runId = await startRun(services, binding, {
+      kind: 'sync',
+      beforeStart: async () => {
+        const applied = await journal.apply(stateStoreFor(services, binding), records);
+        log(
+          `fix: ${applied.state} key(s) corrected in the state, ${applied.dropped} duplicate record(s) deleted`,
+        );
+      },
+    });
+  } catch (err) {
+    await journal.discard();
+    if (err instanceof BindingBusyError) throw new UsageError(busyMessage(err.activeRunId));
+    throw err;
+  }
   log(`fix: run ${runId} started`);
   const workers = startWorkers(services, {
     kinds: ['scan', 'sync'],

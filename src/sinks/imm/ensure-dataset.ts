@@ -28,13 +28,3 @@ export async function ensureImmDataset(
   });
   return 'created';
 }
-
-/** Whether the dataset holds at least one file of the bucket (false when the dataset does not exist). */
-export async function immHasFiles(api: ImmApi, target: ImmTarget, bucket: string): Promise<boolean> {
-  if (!(await api.getDataset(target))) return false;
-  const page = await api.simpleQuery(target, {
-    query: { Field: 'URI', Operation: 'prefix', Value: `oss://${bucket}/` },
-    maxResults: 1,
-  });
-  return page.files.length > 0;
-}
