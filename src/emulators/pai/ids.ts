@@ -1,6 +1,6 @@
 // Server-generated ids. PAI documents neither derivation; the emulator uses random ids in the documented
-// shapes (README): 'd-' + 18 lowercase alphanumerics for datasets, 64 lowercase hex for file-meta records.
-// Random (not derived from the Uri) so a client can never rely on computing an id itself.
+// shapes (README): 'd-' + 18 lowercase alphanumerics for datasets. File-meta record ids (64 lowercase hex)
+// are derived per record in file-meta-ids.ts, unpredictable as well, so a client can never compute one.
 import { randomBytes } from 'node:crypto';
 
 const ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -10,10 +10,6 @@ export function newDatasetId(): string {
   let id = 'd-';
   for (const b of bytes) id += ALPHANUMERIC[b % ALPHANUMERIC.length];
   return id;
-}
-
-export function newFileMetaId(): string {
-  return randomBytes(32).toString('hex');
 }
 
 export function newRequestId(): string {

@@ -61,10 +61,10 @@ async function writeLines(file: string, store: MemoryPaiStore): Promise<void> {
         `${JSON.stringify({ type: 'dataset', meta, versions: [...versions.values()].map((r) => r.meta) })}\n`,
       );
       for (const [version, records] of versions) {
-        const count = records.all.length; // records added while saving go to the next save
+        const count = records.size; // records added while saving go to the next save
         let chunk = '';
         for (let i = 0; i < count; i++) {
-          const record = records.all[i]?.rec;
+          const record = records.at(i).rec;
           chunk += `${JSON.stringify({ type: 'record', datasetId: d.DatasetId, version, record })}\n`;
           if (chunk.length > 256 * 1024) {
             await write(chunk);

@@ -121,7 +121,7 @@ export class MemoryPaiStore implements PaiStore {
     const records = this.datasets.get(datasetId)?.versions.get(version);
     if (!records) return [];
     const out: PaiFileMetaRecord[] = [];
-    for (const s of records.all) if (status === 'ALL' || s.rec.Status === status) out.push({ ...s.rec });
+    for (const s of records.records()) if (status === 'ALL' || s.rec.Status === status) out.push(s.rec);
     return out;
   }
 }

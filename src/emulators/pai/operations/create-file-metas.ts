@@ -3,10 +3,8 @@
 // every permanent outcome deterministic (the fault only ever hits an item that would otherwise succeed).
 import { uriMatchesSource } from '../dataset-fields.ts';
 import { checkCreateItem } from '../file-meta-fields.ts';
-import { newFileMetaId } from '../ids.ts';
 import { nowIso } from '../iso-time.ts';
 import { RESULT, quotaExceeded } from '../results.ts';
-import type { PaiFileMetaRecord } from '../types.ts';
 import {
   failedItem,
   fileMetaTarget,
@@ -47,7 +45,7 @@ export const createFileMetas: Operation = (req, ctx) => {
       );
       continue;
     }
-    const existing = records.activeByUri.get(checked.ok.uri);
+    const existing = records.activeWithUri(checked.ok.uri);
     if (existing && !ctx.settings.allowDuplicateUris) {
       // The existing id lets a client that lost the answer of an earlier create adopt the record.
       failed.push(failedItem(existing.rec.DatasetFileMetaId, checked.ok.uri, RESULT.uriExists));
@@ -61,16 +59,15 @@ export const createFileMetas: Operation = (req, ctx) => {
       failed.push(failedItem(undefined, checked.ok.uri, RESULT.retryable));
       continue;
     }
-    const record: PaiFileMetaRecord = {
-      DatasetFileMetaId: newFileMetaId(),
+    // The id is the store's (derived from the record's position, see file-meta-ids.ts).
+    const id = records.add({
       Uri: checked.ok.uri,
       FileDir: checked.ok.dir,
       SyncTime: now,
       ...checked.ok.patch,
       Status: 'ACTIVE',
-    };
-    records.add(record);
-    succeeded.push({ DatasetFileMetaId: record.DatasetFileMetaId, Uri: record.Uri, Result: RESULT.success });
+    });
+    succeeded.push({ DatasetFileMetaId: id, Uri: checked.ok.uri, Result: RESULT.success });
   }
   ctx.stats.accepted.created += succeeded.length;
   if (succeeded.length > 0) ctx.store.onChange();

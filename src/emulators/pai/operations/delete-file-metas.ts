@@ -48,7 +48,7 @@ export const deleteFileMetas: Operation = (req, ctx) => {
   const failed: ItemResult[] = [];
   let changed = 0;
   for (const id of ids) {
-    const stored = records.byId.get(id);
+    const stored = records.findById(id);
     if (!stored || stored.rec.Status !== 'ACTIVE') {
       failed.push(failedItem(id, undefined, RESULT.notFound));
       continue;

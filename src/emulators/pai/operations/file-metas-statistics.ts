@@ -32,7 +32,7 @@ export const fileMetasStatistics: Operation = (req, ctx) => {
   }
   const counts = new Map<string, number>();
   if (keysOf) {
-    for (const s of records.all) {
+    for (const s of records.records()) {
       if (s.rec.Status !== 'ACTIVE') continue;
       for (const k of keysOf(s)) counts.set(k, (counts.get(k) ?? 0) + 1);
     }

@@ -11,7 +11,7 @@ export const getFileMeta: Operation = (req, ctx) => {
     stringParam(req.query, 'DatasetVersion'),
   );
   const id = req.path.DatasetFileMetaId ?? '';
-  const stored = records.byId.get(id);
+  const stored = records.findById(id);
   if (!stored) {
     throw new PaiApiError(404, 'DatasetFileMetaNotFound', `The file metadata record ${id} does not exist.`);
   }
@@ -20,6 +20,6 @@ export const getFileMeta: Operation = (req, ctx) => {
     DatasetId: dataset.DatasetId,
     DatasetVersion: version,
     WorkspaceId: dataset.WorkspaceId,
-    DatasetFileMeta: { ...stored.rec },
+    DatasetFileMeta: stored.rec,
   };
 };

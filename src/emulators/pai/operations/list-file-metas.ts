@@ -26,12 +26,11 @@ export const listFileMetas: Operation = (req, ctx) => {
 
   let total: number;
   if (q.filters.length === 0) {
-    const deleted = records.all.length - records.activeCount;
-    total =
-      q.status === 'ACTIVE' ? records.activeCount : q.status === 'DELETED' ? deleted : records.all.length;
+    const deleted = records.size - records.activeCount;
+    total = q.status === 'ACTIVE' ? records.activeCount : q.status === 'DELETED' ? deleted : records.size;
   } else {
     total = 0;
-    for (const s of records.all) if (matchesQuery(q, s)) total++;
+    for (const s of records.records()) if (matchesQuery(q, s)) total++;
   }
 
   const last = page[page.length - 1];

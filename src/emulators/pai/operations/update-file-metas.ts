@@ -29,7 +29,7 @@ export const updateFileMetas: Operation = (req, ctx) => {
   let changed = 0;
 
   for (const raw of items) {
-    const checked = checkUpdateItem(raw, now, (id) => records.byId.get(id)?.rec.Tags);
+    const checked = checkUpdateItem(raw, now, (id) => records.findById(id)?.rec.Tags);
     if ('error' in checked) {
       failed.push(
         failedItem(
@@ -40,7 +40,7 @@ export const updateFileMetas: Operation = (req, ctx) => {
       );
       continue;
     }
-    const stored = records.byId.get(checked.ok.id);
+    const stored = records.findById(checked.ok.id);
     if (!stored || stored.rec.Status !== 'ACTIVE') {
       failed.push(failedItem(checked.ok.id, undefined, RESULT.notFound));
       continue;
