@@ -1,9 +1,10 @@
 // The emulators in their own process, so that their CPU does not pollute the workers' figures and the
 // harness stays light. Driven by the harness over the Node IPC channel (see lib/ipc-protocol.ts).
-import { writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { writeFileSync, openSync, writeSync, closeSync, readFileSync } from 'node:fs';
 import { EMULATOR_KEY } from '../src/demo/local-cloud.ts';
 import { startOssEmulator, type OssEmulator } from '../src/emulators/oss/index.ts';
 import { startPaiEmulator, type PaiEmulator } from '../src/emulators/pai/index.ts';
+import type { MemoryPaiStore } from '../src/emulators/pai/store.ts';
 import type { EmulatorOps, OpName, Request, Response } from './lib/ipc-protocol.ts';
 import { keyFor, pseudoRandomBytes } from './lib/keys.ts';
 
@@ -15,6 +16,12 @@ const need = <T>(v: T | undefined): T => {
   if (v === undefined) throw new Error('emulators not started');
   return v;
 };
+
+/** VmHWM: the process's peak resident memory so far. */
+function peakRssMB(): number {
+  const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) / 1024 : 0;
+}
 
 type Handlers = { [K in OpName]: (args: EmulatorOps[K]['args']) => Promise<EmulatorOps[K]['result']> };
 
@@ -71,6 +78,19 @@ const handlers: Handlers = {
       pai: structuredClone(need(pai).stats),
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
       rssMB: process.memoryUsage().rss / 2 ** 20,
+      peakRssMB: peakRssMB(),
+    };
+  },
+  async heap() {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    gc?.();
+    const m = process.memoryUsage();
+    return {
+      heapUsedMB: m.heapUsed / 2 ** 20,
+      externalMB: m.external / 2 ** 20,
+      rssMB: m.rss / 2 ** 20,
+      peakRssMB: peakRssMB(),
     };
   },
   async setPaiLatency({ latencyMs }) {
@@ -82,7 +102,9 @@ const handlers: Handlers = {
     return { rps };
   },
   async recordCount({ datasetId }) {
-    return { active: need(pai).store.listRecords(datasetId, 'v1', 'ACTIVE').length };
+    // The count, not listRecords(): at 10M that would copy every record into one array.
+    const store = need(pai).store as MemoryPaiStore;
+    return { active: store.datasets.get(datasetId)?.versions.get('v1')?.activeCount ?? 0 };
   },
   async close() {
     await Promise.all([oss?.close(), pai?.close()]);

@@ -30,6 +30,9 @@ const { values: args } = parseArgs({
     'large-mib': { type: 'string', default: '1' },
     profile: { type: 'boolean', default: false },
     compiled: { type: 'boolean', default: false },
+    cases: { type: 'string', default: '1,2,3,4,5,6,7,8' },
+    'emulator-heap-mb': { type: 'string', default: '8192' },
+    name: { type: 'string' },
     out: { type: 'string' },
   },
 });
@@ -38,6 +41,11 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const mode: 'quick' | 'full' = args.quick ? 'quick' : 'full';
 const sizes = args.n ? args.n.split(',').map(Number) : args.quick ? [100_000] : [100_000, 1_000_000];
 const date = new Date().toISOString().slice(0, 10);
+const cases = new Set(args.cases.split(',').map(Number));
+if (!cases.has(3)) {
+  process.stderr.write('oss-pai-sync: bench --cases must include 3 (cases 4, 5 and 8 use its dataset)\n');
+  process.exit(2);
+}
 const resultsDir = args.out ?? join(here, 'results');
 // Worker logs and CPU profiles are scratch output: kept out of the tree (results/ holds only the figures).
 const scratch = join(tmpdir(), 'oss-pai-sync-bench', `${date}-${mode}-${process.pid}`);
@@ -99,6 +107,8 @@ try {
         cpuHogs: Number(args['cpu-hogs']),
         largeCount: Number(args['large-count']),
         largeBytes: Number(args['large-mib']) * 2 ** 20,
+        cases,
+        emulatorHeapMB: Number(args['emulator-heap-mb']),
         log,
         fail,
       }),
@@ -118,6 +128,8 @@ const result: BenchResult = {
   setup: {
     sizes,
     workerProcesses: Number(args.workers),
+    cases: [...cases].sort((a, b) => a - b),
+    emulatorHeapMB: Number(args['emulator-heap-mb']),
     workerFlags: '--scan-concurrency 4 --sync-concurrency 8 (defaults)',
     workerEntry: args.compiled ? 'dist/src/cli/entry.js (compiled)' : 'src/cli/bin.js (tsx)',
     ...(args['worker-node-options'] ? { workerNodeOptions: args['worker-node-options'] } : {}),
@@ -139,14 +151,14 @@ const result: BenchResult = {
   targets: checkTargets(
     results.map((s) => ({
       n: s.n,
-      rawKeysPerSec: s.rawListing.keysPerSec,
-      naiveObjectsPerSec: s.naive.objectsPerSec,
+      ...(s.rawListing ? { rawKeysPerSec: s.rawListing.keysPerSec } : {}),
+      ...(s.naive ? { naiveObjectsPerSec: s.naive.objectsPerSec } : {}),
       fullObjectsPerSec: s.full.objectsPerSec,
-      incrementalNoneObjectsPerSec: s.incrementalNone.objectsPerSec,
+      ...(s.incrementalNone ? { incrementalNoneObjectsPerSec: s.incrementalNone.objectsPerSec } : {}),
       maxWorkerPeakRssMB: Math.max(
         s.full.maxWorkerPeakRssMB,
-        s.incrementalNone.maxWorkerPeakRssMB,
-        s.incrementalChanged.maxWorkerPeakRssMB,
+        s.incrementalNone?.maxWorkerPeakRssMB ?? 0,
+        s.incrementalChanged?.maxWorkerPeakRssMB ?? 0,
       ),
       stateBytesPerObject: s.redisMemory.stateBytesPerObject,
       queueBytes: s.redisMemory.queueBytes,
@@ -173,7 +185,7 @@ const result: BenchResult = {
   totalSeconds: Math.round((performance.now() - t0) / 1000),
 };
 
-const base = join(resultsDir, `${date}-${mode}`);
+const base = join(resultsDir, args.name ?? `${date}-${mode}`);
 writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
 writeFileSync(`${base}.md`, formatMarkdown(result));
 process.stdout.write(`\n${formatTable(result)}\n\nwritten: ${base}.json, ${base}.md\n`);

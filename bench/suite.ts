@@ -39,6 +39,10 @@ export interface SuiteOptions {
   cpuHogs?: number;
   largeCount: number;
   largeBytes: number;
+  /** Case numbers to run (`--cases`); 3 always runs (4 and 5 need its dataset), 8 is measured with it. */
+  cases: ReadonlySet<number>;
+  /** The emulator process's --max-old-space-size. */
+  emulatorHeapMB: number;
   log: (line: string) => void;
   fail: (message: string) => void;
 }
@@ -57,13 +61,23 @@ export interface RedisMemory {
 export interface SuiteResult {
   n: number;
   seedSeconds: number;
-  rawListing: RawListingResult;
-  naive: NaiveResult;
+  /** Absent when the case was not selected (`--cases`). */
+  rawListing?: RawListingResult;
+  naive?: NaiveResult;
   full: ProductRunResult;
-  incrementalNone: ProductRunResult;
-  incrementalChanged: ProductRunResult & { changedObjects: number };
+  incrementalNone?: ProductRunResult;
+  incrementalChanged?: ProductRunResult & { changedObjects: number };
   redisMemory: RedisMemory;
-  emulator: { rssMB: number; cpuSeconds: number };
+  /**
+   * The emulator process (OSS + PAI, one process): RSS and peak RSS (VmHWM) at the end, and right after
+   * the full sync its live heap after two full GCs (JS heap + external, i.e. typed arrays and Buffers).
+   */
+  emulator: {
+    rssMB: number;
+    peakRssMB: number;
+    cpuSeconds: number;
+    afterFullSync?: { heapUsedMB: number; externalMB: number; rssMB: number; peakRssMB: number };
+  };
   withLatency?: { latencyMs: number; naive: NaiveResult; full: ProductRunResult };
   rateLimit?: ProductRunResult & {
     rps: number;
@@ -114,7 +128,8 @@ function startCpuHogs(n: number): ChildProcess[] {
 
 export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   const bucket = 'bench-bucket';
-  const emu = await startEmulatorProcess();
+  const emu = await startEmulatorProcess(o.emulatorHeapMB);
+  const runs = (c: number) => o.cases.has(c);
   const tmp = mkdtempSync(join(tmpdir(), 'oss-pai-sync-bench-'));
   try {
     const { ossEndpoint, paiEndpoint } = await emu.call('start', { bucket });
@@ -136,8 +151,8 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       const seed = await emu.call('seed', { prefix: MAIN_PREFIX, count: o.n });
       const rateObjects = o.rateRps * 100 * o.rateSeconds;
       const largeFile = join(tmp, 'large-objects.bin');
-      if (o.withOnceCases) {
-        await emu.call('seed', { prefix: RATE_PREFIX, count: rateObjects });
+      if (o.withOnceCases && runs(6)) await emu.call('seed', { prefix: RATE_PREFIX, count: rateObjects });
+      if (o.withOnceCases && runs(7)) {
         await emu.call('seedLarge', {
           prefix: LARGE_PREFIX,
           count: o.largeCount,
@@ -148,23 +163,29 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       o.log(`N=${o.n}: seeded ${seed.seeded} objects in ${(seed.ms / 1000).toFixed(1)} s`);
 
       const client = benchOssClient(ossEndpoint, bucket);
-      o.log(`N=${o.n}: 1. raw listing`);
-      const raw = await rawListing(client, MAIN_PREFIX);
-      o.log(
-        `  ${raw.keysPerSec} keys/s (raw HTTP ${raw.rawHttp.keysPerSec}, fast parse ${raw.rawHttpFastParse.keysPerSec})`,
-      );
+      let raw: RawListingResult | undefined;
+      if (runs(1)) {
+        o.log(`N=${o.n}: 1. raw listing`);
+        raw = await rawListing(client, MAIN_PREFIX);
+        o.log(
+          `  ${raw.keysPerSec} keys/s (raw HTTP ${raw.rawHttp.keysPerSec}, fast parse ${raw.rawHttpFastParse.keysPerSec})`,
+        );
+      }
 
-      o.log(`N=${o.n}: 2. naive baseline (first ${Math.min(o.n, o.naiveLimit)} objects)`);
-      const naive = await naiveBaseline({
-        client,
-        bucket,
-        prefix: MAIN_PREFIX,
-        paiEndpoint,
-        workspaceId: WORKSPACE_ID,
-        limit: o.naiveLimit,
-      });
-      o.log(`  ${naive.objectsPerSec} objects/s`);
-      if (naive.failedItems > 0) o.fail(`naive baseline: ${naive.failedItems} items failed`);
+      let naive: NaiveResult | undefined;
+      if (runs(2)) {
+        o.log(`N=${o.n}: 2. naive baseline (first ${Math.min(o.n, o.naiveLimit)} objects)`);
+        naive = await naiveBaseline({
+          client,
+          bucket,
+          prefix: MAIN_PREFIX,
+          paiEndpoint,
+          workspaceId: WORKSPACE_ID,
+          limit: o.naiveLimit,
+        });
+        o.log(`  ${naive.objectsPerSec} objects/s`);
+        if (naive.failedItems > 0) o.fail(`naive baseline: ${naive.failedItems} items failed`);
+      }
 
       o.log(`N=${o.n}: 3. full sync with the product (${o.workers} worker processes)`);
       const main = { prefix: MAIN_PREFIX, datasetName: `bench-main-${o.n}` };
@@ -176,6 +197,12 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
         o.fail(`full sync: status ${full.status}, created ${full.counters.created} of ${o.n}`);
       const records = await emu.call('recordCount', { datasetId: full.datasetId });
       if (records.active !== o.n) o.fail(`full sync: PAI holds ${records.active} records, expected ${o.n}`);
+      const afterFullSync = await emu.call('heap', {});
+      o.log(
+        `  emulators: live heap ${afterFullSync.heapUsedMB.toFixed(0)} MB + external ${afterFullSync.externalMB.toFixed(0)} MB ` +
+          `(${(((afterFullSync.heapUsedMB + afterFullSync.externalMB) * 2 ** 20) / o.n).toFixed(0)} B/object, OSS + PAI), ` +
+          `RSS ${afterFullSync.rssMB.toFixed(0)} MB, peak RSS ${afterFullSync.peakRssMB.toFixed(0)} MB`,
+      );
 
       const stateKey = env.services.keys.state(full.datasetId, 'v1', bucket);
       const stateKeyBytes = await keyMemory(redis, stateKey);
@@ -197,34 +224,41 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
           `${redisMemory.usedDeltaPerObject} B/object used_memory delta, queues ${(queueBytes / 2 ** 20).toFixed(1)} MiB`,
       );
 
-      o.log(`N=${o.n}: 4. incremental, nothing changed`);
-      const none = await productRun(env, `incremental-none-${o.n}`, main, {
-        onProgress: progress(o.log, 'incremental'),
-      });
-      o.log(`  ${none.objectsPerSec} objects/s, ${none.paiWriteCalls} write calls`);
-      if (none.paiWriteCalls !== 0)
-        o.fail(`incremental with nothing changed made ${none.paiWriteCalls} PAI write calls (expected 0)`);
-      if (none.status !== 'completed' || none.counters.unchanged !== o.n)
-        o.fail(`incremental (none): status ${none.status}, unchanged ${none.counters.unchanged} of ${o.n}`);
+      let none: ProductRunResult | undefined;
+      if (runs(4)) {
+        o.log(`N=${o.n}: 4. incremental, nothing changed`);
+        none = await productRun(env, `incremental-none-${o.n}`, main, {
+          onProgress: progress(o.log, 'incremental'),
+        });
+        o.log(`  ${none.objectsPerSec} objects/s, ${none.paiWriteCalls} write calls`);
+        if (none.paiWriteCalls !== 0)
+          o.fail(`incremental with nothing changed made ${none.paiWriteCalls} PAI write calls (expected 0)`);
+        if (none.status !== 'completed' || none.counters.unchanged !== o.n)
+          o.fail(`incremental (none): status ${none.status}, unchanged ${none.counters.unchanged} of ${o.n}`);
+      }
 
-      o.log(`N=${o.n}: 5. incremental, 1% changed`);
-      const { changed } = await emu.call('change', {
-        prefix: MAIN_PREFIX,
-        count: o.n,
-        every: 100,
-        tag: 'v2',
-      });
-      const ch = await productRun(env, `incremental-1pct-${o.n}`, main, {
-        onProgress: progress(o.log, 'incremental'),
-      });
-      o.log(
-        `  ${ch.objectsPerSec} objects/s, ${ch.counters.updated} updated, ${ch.paiWriteCalls} write calls`,
-      );
-      if (ch.status !== 'completed' || ch.counters.updated !== changed)
-        o.fail(`incremental (1%): status ${ch.status}, updated ${ch.counters.updated} of ${changed}`);
+      let incrementalChanged: SuiteResult['incrementalChanged'];
+      if (runs(5)) {
+        o.log(`N=${o.n}: 5. incremental, 1% changed`);
+        const { changed } = await emu.call('change', {
+          prefix: MAIN_PREFIX,
+          count: o.n,
+          every: 100,
+          tag: 'v2',
+        });
+        const ch = await productRun(env, `incremental-1pct-${o.n}`, main, {
+          onProgress: progress(o.log, 'incremental'),
+        });
+        o.log(
+          `  ${ch.objectsPerSec} objects/s, ${ch.counters.updated} updated, ${ch.paiWriteCalls} write calls`,
+        );
+        if (ch.status !== 'completed' || ch.counters.updated !== changed)
+          o.fail(`incremental (1%): status ${ch.status}, updated ${ch.counters.updated} of ${changed}`);
+        incrementalChanged = { ...ch, changedObjects: changed };
+      }
 
       let withLatency: SuiteResult['withLatency'];
-      if (o.withOnceCases && o.paiLatencyMs > 0) {
+      if (o.withOnceCases && o.paiLatencyMs > 0 && runs(2)) {
         o.log(`3b. naive vs full sync with every PAI answer delayed ${o.paiLatencyMs} ms`);
         await emu.call('setPaiLatency', { latencyMs: o.paiLatencyMs });
         const lNaive = await naiveBaseline({
@@ -251,17 +285,17 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       const result: SuiteResult = {
         n: o.n,
         seedSeconds: round(seed.ms / 1000),
-        rawListing: raw,
-        naive,
+        ...(raw ? { rawListing: raw } : {}),
+        ...(naive ? { naive } : {}),
         full,
-        incrementalNone: none,
-        incrementalChanged: { ...ch, changedObjects: changed },
+        ...(none ? { incrementalNone: none } : {}),
+        ...(incrementalChanged ? { incrementalChanged } : {}),
         redisMemory,
-        emulator: { rssMB: 0, cpuSeconds: 0 },
+        emulator: { rssMB: 0, peakRssMB: 0, cpuSeconds: 0, afterFullSync },
         ...(withLatency ? { withLatency } : {}),
       };
 
-      if (o.withOnceCases) {
+      if (o.withOnceCases && runs(6)) {
         o.log(`6. rate limit: PAI at ${o.rateRps} req/s, apiRps ${o.rateRps}, ${rateObjects} objects`);
         await emu.call('setRps', { rps: o.rateServerRps ?? o.rateRps });
         const hogs = startCpuHogs(o.cpuHogs ?? 0);
@@ -294,7 +328,8 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
         );
         if (rl.counters.created !== rateObjects)
           o.fail(`rate-limit case created ${rl.counters.created} of ${rateObjects}`);
-
+      }
+      if (o.withOnceCases && runs(7)) {
         o.log(`7. content-md5: ${o.largeCount} x ${o.largeBytes} bytes`);
         const md5 = await productRun(env, 'content-md5', {
           prefix: LARGE_PREFIX,
@@ -315,7 +350,12 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
           o.fail(`content-md5 case created ${md5.counters.created} of ${o.largeCount}`);
       }
       const s = await emu.call('stats', {});
-      result.emulator = { rssMB: round(s.rssMB, 1), cpuSeconds: round(s.cpuSeconds) };
+      result.emulator = {
+        rssMB: round(s.rssMB, 1),
+        peakRssMB: round(s.peakRssMB, 1),
+        cpuSeconds: round(s.cpuSeconds),
+        afterFullSync,
+      };
       return result;
     } finally {
       await env.services.close();

@@ -15,7 +15,12 @@ export interface EmulatorOps {
   };
   stats: {
     args: Record<string, never>;
-    result: { oss: OssStats; pai: PaiStats; cpuSeconds: number; rssMB: number };
+    result: { oss: OssStats; pai: PaiStats; cpuSeconds: number; rssMB: number; peakRssMB: number };
+  };
+  /** Two full GCs, then the heap: what the emulators hold live (the process runs with --expose-gc). */
+  heap: {
+    args: Record<string, never>;
+    result: { heapUsedMB: number; externalMB: number; rssMB: number; peakRssMB: number };
   };
   setPaiLatency: { args: { latencyMs: number }; result: { latencyMs: number } };
   setRps: { args: { rps: number }; result: { rps: number } };

@@ -30,29 +30,46 @@ function rows(r: BenchResult): Row[] {
           `CPU s: workers ${p.workerCpuSeconds}, Redis ${p.redisCpuSeconds}, emulators ${p.emulatorCpuSeconds}; ` +
           `peak RSS ${p.workers.map((w) => w.peakRssMB).join('/')} MB`,
       ]);
-    out.push([
-      n,
-      '1. raw listing (ali-oss listV2)',
-      `${s.rawListing.keysPerSec} keys/s; client CPU ${s.rawListing.clientCpuMsPer1000} ms/1000 keys`,
-    ]);
-    out.push([
-      n,
-      '1b. same requests, no XML parse',
-      `${s.rawListing.rawHttp.keysPerSec} keys/s; client CPU ${s.rawListing.rawHttp.clientCpuMsPer1000} ms/1000 keys`,
-    ]);
-    out.push([
-      n,
-      '1c. same requests, product parser',
-      `${s.rawListing.rawHttpFastParse.keysPerSec} keys/s; parse of 1 page: xml2js ${s.rawListing.parseMsPer1000.xml2js} ms, product parser ${s.rawListing.parseMsPer1000.fastReader} ms`,
-    ]);
-    out.push([
-      n,
-      '2. naive baseline',
-      `${s.naive.objectsPerSec} obj/s over ${s.naive.objects} objects (${s.naive.calls} calls)`,
-    ]);
+    const raw = s.rawListing;
+    if (raw) {
+      out.push([
+        n,
+        '1. raw listing (ali-oss listV2)',
+        `${raw.keysPerSec} keys/s; client CPU ${raw.clientCpuMsPer1000} ms/1000 keys`,
+      ]);
+      out.push([
+        n,
+        '1b. same requests, no XML parse',
+        `${raw.rawHttp.keysPerSec} keys/s; client CPU ${raw.rawHttp.clientCpuMsPer1000} ms/1000 keys`,
+      ]);
+      out.push([
+        n,
+        '1c. same requests, product parser',
+        `${raw.rawHttpFastParse.keysPerSec} keys/s; parse of 1 page: xml2js ${raw.parseMsPer1000.xml2js} ms, product parser ${raw.parseMsPer1000.fastReader} ms`,
+      ]);
+    }
+    if (s.naive) {
+      out.push([
+        n,
+        '2. naive baseline',
+        `${s.naive.objectsPerSec} obj/s over ${s.naive.objects} objects (${s.naive.calls} calls)`,
+      ]);
+    }
+    out.push([n, 'seeding (emulator store)', `${s.seedSeconds} s`]);
     pr('3. full sync', s.full);
-    pr('4. incremental, nothing changed', s.incrementalNone);
-    pr(`5. incremental, 1% changed (${s.incrementalChanged.changedObjects})`, s.incrementalChanged);
+    if (s.incrementalNone) pr('4. incremental, nothing changed', s.incrementalNone);
+    if (s.incrementalChanged)
+      pr(`5. incremental, 1% changed (${s.incrementalChanged.changedObjects})`, s.incrementalChanged);
+    const e = s.emulator;
+    const live = e.afterFullSync;
+    out.push([
+      n,
+      '8. emulator process (OSS + PAI)',
+      (live
+        ? `after the full sync: live heap ${live.heapUsedMB.toFixed(0)} MB + external ${live.externalMB.toFixed(0)} MB ` +
+          `(${(((live.heapUsedMB + live.externalMB) * 2 ** 20) / s.n).toFixed(0)} B/object), RSS ${live.rssMB.toFixed(0)} MB; `
+        : '') + `peak RSS ${e.peakRssMB} MB; CPU ${e.cpuSeconds} s`,
+    ]);
     out.push([
       n,
       '8. Redis memory',
