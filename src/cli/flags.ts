@@ -1,5 +1,5 @@
 // Builds binding flags from the option table, and reads them back as flat camelCase config values.
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Help, InvalidArgumentError, Option, type Command } from 'commander';
 import { OPTION_TABLE } from '../config/options.ts';
 import type { FlatConfig } from '../config/load.ts';
 import { loadConfig, loadRedisConfig } from '../config/load.ts';
@@ -103,6 +103,17 @@ export function addVerbFlags(cmd: Command, verb: string): Command {
     }
     if (o.default !== undefined) opt.default(o.default);
     cmd.addOption(opt);
+    fromTable.add(opt);
   }
+  // The table's help text already says the default with its unit ("default 4 jobs"); commander would add
+  // its own "(default: 4)" after it.
+  const config = cmd.configureHelp();
+  const standard = Object.assign(new Help(), config);
+  cmd.configureHelp({
+    ...config,
+    optionDescription: (opt) => (fromTable.has(opt) ? opt.description : standard.optionDescription(opt)),
+  });
   return cmd;
 }
+
+const fromTable = new WeakSet<Option>();

@@ -41,3 +41,20 @@ it('the program for a verb loads that verb (its options exist) and only names th
   expect(status.options.length).toBeGreaterThan(0);
   expect(sync.options).toHaveLength(0);
 });
+
+it('every option of every verb states its default at most once (commander must not repeat the one in the help text)', async () => {
+  const full = await buildProgram();
+  const all = (c: typeof full): (typeof full)[] => [c, ...c.commands.flatMap(all)];
+  let checked = 0;
+  for (const c of all(full)) {
+    const help = c.createHelp();
+    for (const opt of c.options) {
+      const text = help.optionDescription(opt);
+      expect(text.match(/default/g)?.length ?? 0, `${c.name()} --${opt.name()}: ${text}`).toBeLessThanOrEqual(
+        1,
+      );
+      checked += 1;
+    }
+  }
+  expect(checked).toBeGreaterThan(50);
+});
