@@ -2,6 +2,7 @@
 // run is loaded (see verbs.ts); top-level help is built from the verb table without loading any.
 import { readFileSync } from 'node:fs';
 import { Command, Help } from 'commander';
+import { oneLineUsageErrors } from './usage.ts';
 import { VERBS, verbOf } from './verbs.ts';
 
 // package.json is two folders up from src/cli/ and three from the compiled dist/src/cli/.
@@ -14,15 +15,14 @@ const PACKAGE_VERSION = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { ver
 function shell(): Command {
   return new Command('oss-pai-sync')
     .description('Keep the file-metadata records of a PAI dataset in step with the objects of an OSS bucket.')
-    .version(PACKAGE_VERSION, '-V, --version', 'print the version')
-    .showHelpAfterError('(run with --help for usage)');
+    .version(PACKAGE_VERSION, '-V, --version', 'print the version');
 }
 
 /** The whole program, every verb loaded (for documentation checks and tests). */
 export async function buildProgram(): Promise<Command> {
   const program = shell();
   for (const v of VERBS) program.addCommand(await v.load());
-  return program;
+  return oneLineUsageErrors(program);
 }
 
 /** The program argv needs: the named verb loaded, the others as help lines only. */
@@ -42,7 +42,7 @@ export async function programFor(argv: readonly string[]): Promise<Command> {
   }
   const standard = new Help();
   program.configureHelp({ subcommandTerm: (c) => terms.get(c.name()) ?? standard.subcommandTerm(c) });
-  return program;
+  return oneLineUsageErrors(program);
 }
 
 /**
