@@ -95,13 +95,8 @@ export async function createAliOssStore(opts: AliOssStoreOptions): Promise<Objec
       const res = await c.request(params);
       const page = parseListObjectsV2(res.data, true);
       return {
-        objects: page.objects.map((o) => ({
-          key: o.key,
-          size: o.size,
-          etag: o.etag,
-          lastModified: Date.parse(o.lastModified),
-          type: o.type,
-        })),
+        // The parser's entries are the pipeline's (no copy per object).
+        objects: page.objects,
         commonPrefixes: page.prefixes,
         ...(page.nextContinuationToken ? { nextContinuationToken: page.nextContinuationToken } : {}),
       };

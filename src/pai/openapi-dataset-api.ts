@@ -57,11 +57,17 @@ function str(v: unknown): string | undefined {
 
 function toResults(v: unknown): FileMetaResult[] {
   if (!Array.isArray(v)) return [];
-  return v.map((x: Json) => ({
-    ...(str(x.DatasetFileMetaId) ? { DatasetFileMetaId: str(x.DatasetFileMetaId) } : {}),
-    ...(str(x.Uri) ? { Uri: str(x.Uri) } : {}),
-    ...(str(x.Result) ? { Result: str(x.Result) } : {}),
-  }));
+  // One object per result, fields set only when present (no spreads: a full sync reads one per object).
+  return v.map((x: Json) => {
+    const r: FileMetaResult = {};
+    const id = str(x.DatasetFileMetaId);
+    if (id) r.DatasetFileMetaId = id;
+    const uri = str(x.Uri);
+    if (uri) r.Uri = uri;
+    const result = str(x.Result);
+    if (result) r.Result = result;
+    return r;
+  });
 }
 
 function toWrite(body: Json): WriteResponse {

@@ -91,8 +91,9 @@ export async function deliverBatch<S, A>(
 ): Promise<BatchResult> {
   const final: ItemOutcome[] = [];
   let duplicatesRemoved = 0;
-  let todo: SinkItem[] = [...batch];
-  let toResolve = new Set(todo.filter((s) => opts.resolveFirst || s.item.unsure).map((s) => s.facts.key));
+  let todo: readonly SinkItem[] = batch;
+  let toResolve = new Set<string>();
+  for (const s of todo) if (opts.resolveFirst || s.item.unsure) toResolve.add(s.facts.key);
   let intentWritten = false;
 
   for (let round = 0; round < MAX_ROUNDS && todo.length > 0; round++) {
@@ -156,12 +157,18 @@ export async function deliverBatch<S, A>(
       for (const s of todo) final.push({ kind: 'retryable', item: s.item, reason: verdict.fatal });
       return { outcomes: final, fatal: verdict.fatal, duplicatesRemoved };
     }
-    const byKey = new Map(todo.map((s) => [s.facts.key, s]));
     const next: SinkItem[] = [];
     const lastRound = round + 1 >= MAX_ROUNDS;
+    // Built only when an outcome needs another round (most batches: none does).
+    let byKey: Map<string, SinkItem> | undefined;
     for (const o of verdict.outcomes) {
+      if (o.kind !== 'retryable' || o.throttled || lastRound || (!o.heal && !o.unsure)) {
+        final.push(o);
+        continue;
+      }
+      byKey ??= new Map(todo.map((s) => [s.facts.key, s]));
       const s = byKey.get(o.item.key);
-      if (o.kind !== 'retryable' || o.throttled || lastRound || !s || (!o.heal && !o.unsure)) {
+      if (!s) {
         final.push(o);
         continue;
       }

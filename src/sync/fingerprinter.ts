@@ -34,8 +34,32 @@ export async function fingerprintItems(
   items: readonly SyncItem[],
   opts: FingerprinterOptions,
 ): Promise<FingerprintOutcome[]> {
+  // etag mode costs nothing per object: one plain loop, without a promise and a closure per object (a full
+  // sync of 1M objects would otherwise make 3M of them only to wait on nothing).
+  if (opts.mode === 'etag' && !opts.recheck) {
+    const out: FingerprintOutcome[] = new Array<FingerprintOutcome>(items.length);
+    for (let i = 0; i < items.length; i++) out[i] = { ok: true, value: fromListing(items[i]!, opts.bucket) };
+    return out;
+  }
   const limit = pLimit(opts.concurrency);
   return Promise.all(items.map((item) => limit(() => fingerprintOne(store, item, opts))));
+}
+
+/** etag mode: every fact comes from the listing; the types from the key. */
+function fromListing(item: SyncItem, bucket: string): Fingerprinted {
+  const mime = mimeFromKey(item.key);
+  return {
+    item,
+    facts: {
+      bucket,
+      key: item.key,
+      size: item.size,
+      lastModified: item.lastModified,
+      fingerprint: item.etag,
+      contentType: mime.contentType,
+      fileType: mime.fileType,
+    },
+  };
 }
 
 async function fingerprintOne(
@@ -45,13 +69,6 @@ async function fingerprintOne(
 ): Promise<FingerprintOutcome> {
   const facts = { bucket: opts.bucket, key: item.key, size: item.size, lastModified: item.lastModified };
   try {
-    if (opts.mode === 'etag' && !opts.recheck) {
-      const mime = mimeFromKey(item.key);
-      return {
-        ok: true,
-        value: { item, facts: { ...facts, fingerprint: item.etag, ...mime } },
-      };
-    }
     // content-md5 reads the object anyway: its GET answer carries the same facts as a HEAD would.
     const got = opts.mode === 'content-md5' ? await store.getStream(item.key) : undefined;
     const head = got ? got.head : opts.mode === 'content-md5' ? undefined : await store.head(item.key);

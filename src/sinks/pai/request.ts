@@ -18,9 +18,19 @@ export function fileName(key: string): string {
   return slash >= 0 ? key.slice(slash + 1) : key;
 }
 
+// The last time formatted: objects listed together often share their Last-Modified second, and a full sync
+// formats one per object.
+let lastMs = Number.NaN;
+let lastText = '';
+
 /** `2025-01-12T14:36:01Z`: toISOString without the milliseconds (throws RangeError on a non-time). */
 export function paiTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (ms === lastMs) return lastText;
+  // toISOString always ends in ".sssZ".
+  const iso = new Date(ms).toISOString();
+  lastText = `${iso.slice(0, -5)}Z`;
+  lastMs = ms;
+  return lastText;
 }
 
 export function buildRecord(f: ObjectFacts): FileMetaCreate {

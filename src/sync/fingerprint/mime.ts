@@ -98,13 +98,19 @@ const BY_EXTENSION: ReadonlyMap<string, string> = new Map([
   ['pdf', 'application/pdf'],
 ]);
 
-/** From a key's extension: 'a/b.JPG' -> { contentType: 'image/jpeg', fileType: 'image' }. */
+/** The pair of every table entry (and of no extension), made once: a full sync asks for one per object. */
+const BY_EXTENSION_INFO: ReadonlyMap<string, MimeInfo> = new Map(
+  [...BY_EXTENSION].map(([ext, type]) => [ext, Object.freeze(mimeFromContentType(type))]),
+);
+const DEFAULT_INFO: MimeInfo = Object.freeze(mimeFromContentType(DEFAULT_CONTENT_TYPE));
+
+/** From a key's extension: 'a/b.JPG' -> { contentType: 'image/jpeg', fileType: 'image' } (shared, frozen). */
 export function mimeFromKey(key: string): MimeInfo {
-  const base = key.slice(key.lastIndexOf('/') + 1);
-  const dot = base.lastIndexOf('.');
-  // No dot, or a dotfile like '.env' (the dot starts the name, it is not an extension).
-  const ext = dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
-  return mimeFromContentType(BY_EXTENSION.get(ext) ?? DEFAULT_CONTENT_TYPE);
+  const dot = key.lastIndexOf('.');
+  // No dot in the last segment, or a dotfile like '.env' (the dot starts the name, it is not an extension).
+  if (dot <= key.lastIndexOf('/') + 1) return DEFAULT_INFO;
+  const ext = key.slice(dot + 1);
+  return BY_EXTENSION_INFO.get(ext) ?? BY_EXTENSION_INFO.get(ext.toLowerCase()) ?? DEFAULT_INFO;
 }
 
 /** Normalises a Content-Type header ('Image/JPEG; charset=...') into the pair; garbage -> octet-stream. */

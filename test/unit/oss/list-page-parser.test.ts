@@ -36,14 +36,14 @@ describe('parseListObjectsV2', () => {
         key: 'dir/a & b <1>.txt',
         etag: '"5B3C1A2E053D763E1B002CC607C5A0FE"',
         size: 344606,
-        lastModified: '2020-05-18T05:45:54.000Z',
+        lastModified: Date.parse('2020-05-18T05:45:54.000Z'),
         type: 'Normal',
       },
       {
         key: 'dir/中文.txt',
         etag: '"9AA9C1783224A1536D3F1E222C9C791B-6"',
         size: 0,
-        lastModified: '2020-05-18T05:45:55.000Z',
+        lastModified: Date.parse('2020-05-18T05:45:55.000Z'),
         type: 'Multipart',
       },
     ]);
