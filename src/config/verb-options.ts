@@ -122,6 +122,17 @@ export const VERB_OPTION_TABLE: readonly VerbOptionSpec[] = [
     help: 'sync jobs processed at once by this process',
   },
   {
+    verbs: ['worker', 'events serve'],
+    flag: 'control-concurrency',
+    kind: 'int',
+    arg: 'N',
+    default: 8,
+    unit: 'jobs',
+    min: 1,
+    max: 256,
+    help: 'control jobs (cron ticks, upload-event drains) processed at once by this process',
+  },
+  {
     verbs: ['worker'],
     flag: 'lock-duration-ms',
     kind: 'int',

@@ -48,8 +48,14 @@ export interface SyncJobData {
   items: SyncItem[];
   /** How many times these items were requeued after a retryable failure. */
   attempt: number;
-  /** Re-check each object with a HEAD before writing (items from upload events, which may be stale). */
+  /** Re-check each object with a HEAD before writing (upload-event jobs queued by earlier versions). */
   recheck?: boolean;
+  /**
+   * Items of an upload-event drain, which HEADed them (once, after taking observation number `seen`): after
+   * its writes the job puts back into the drain's backlog the keys a later drain has looked at since
+   * (src/triggers/observed-marks.ts).
+   */
+  events?: { drain: EventsJobData; seen: number };
 }
 
 /** Job options every product job carries: bounded retention keeps Redis memory flat on long backfills. */

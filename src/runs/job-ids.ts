@@ -20,6 +20,18 @@ export const syncPartJobId = (pageJobId: string, part: number) =>
 export const eventSyncJobId = (runId: string, n: number) => `${runId}.e.${n}`;
 export const requeueJobId = (runId: string, n: number) => `${runId}.q.${n}`;
 export const drainJobId = (runId: string) => `${runId}.c`;
+/** The run of an upload-event drain: the same on every retry of its control job. */
+export const eventRunId = (controlJobTimestamp: number, controlJobId: string) =>
+  `re${controlJobTimestamp.toString(36)}${controlJobId}`;
+/**
+ * The control job behind a drain's pending id (drainJobId(eventRunId(..))), for the orphaned-run reaper: the
+ * drain's BullMQ job has its own id, so looking the pending id up finds nothing, and a drain busy for
+ * longer than the reaper's patience would have its run closed under it. Timestamps in base 36 have 8
+ * characters from 1973 to 2059. Undefined for any other id.
+ */
+export function drainControlJobId(pendingId: string): string | undefined {
+  return /^re[0-9a-z]{8}(.+)\.c$/.exec(pendingId)?.[1];
+}
 export const retryJobId = (parentId: string, attempt: number) =>
   `${parentId.replace(/\.r\d+$/, '')}.r${attempt}`;
 

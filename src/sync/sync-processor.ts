@@ -48,6 +48,11 @@ export interface SyncPorts {
   syncQueue: Pick<Queue<SyncJobData>, 'add'>;
   keys: Pick<Keys, 'run' | 'deadLetter'>;
   logger: Logger;
+  /**
+   * After the writes of a job of upload-event items: puts back into the backlog the keys a later drain has
+   * looked at since their drain's HEADs (src/triggers/observed-marks.ts). Absent: nothing is checked.
+   */
+  afterEventWrites?: (events: NonNullable<SyncJobData['events']>, keys: string[]) => Promise<void>;
 }
 
 export interface SyncProcessorOptions {
@@ -193,6 +198,7 @@ export function createSyncProcessor(
           items: requeued.items,
           attempt: attempt + 1,
           ...(job.data.recheck ? { recheck: true } : {}),
+          ...(job.data.events ? { events: job.data.events } : {}),
         },
         {
           ...SYNC_JOB_OPTS,
@@ -208,6 +214,14 @@ export function createSyncProcessor(
       await ports.runs.setStatus(runId, 'failed', { error: `the target refused a call: ${fatal}` });
       await ports.runs.markIncomplete(runId);
       ports.logger.error({ event: 'run.fatal', runId, reason: fatal }, 'run stopped by a target error');
+    }
+    // Every key of the job, written in this attempt or an earlier one (a retry after a crash between the
+    // last checkpoint and here checks again): a false alarm costs one HEAD, a missed one a stale record.
+    if (job.data.events && ports.afterEventWrites) {
+      await ports.afterEventWrites(
+        job.data.events,
+        items.map((i) => i.key),
+      );
     }
     await ports.checkpoints.finish(jobId);
     return total;

@@ -3,9 +3,13 @@
 import { DelayedError, UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
 import { CONTROL_EVENTS, QUEUE_CONTROL, QUEUE_SCAN, QUEUE_SYNC } from '../queue/keys.ts';
 import type { ControlJobData, EventsJobData, ScanJobData, SyncJobData } from '../queue/payloads.ts';
-import { createControlProcessor, releaseEventClaim } from '../triggers/control-processor.ts';
+import {
+  afterEventWrites,
+  createControlProcessor,
+  releaseEventClaim,
+} from '../triggers/control-processor.ts';
 import { maybeFinalize } from '../runs/finalize.ts';
-import { queueOfJobId } from '../runs/job-ids.ts';
+import { drainControlJobId, queueOfJobId } from '../runs/job-ids.ts';
 import { createContextCache, type RunContext, type WorkerDeps } from './context.ts';
 import { createScanProcessor, type ScanPorts } from './scan-processor.ts';
 import { Checkpoints } from './checkpoint.ts';
@@ -23,6 +27,12 @@ export interface WorkerPoolOptions {
   scanPagesPerJob?: number;
   scanPageSize?: number;
   syncConcurrency?: number;
+  /**
+   * Control jobs at once. Upload-event drains spend their time waiting on HEADs and Redis, so a process runs
+   * several; under a backlog each drain starts the next one at once, so the drains in flight follow the
+   * backlog up to this many per process.
+   */
+  controlConcurrency?: number;
   retryBaseMs?: number;
   retryCapMs?: number;
   /** How long a job's lock lives without renewal; a killed worker's jobs are retried after about this long. */
@@ -114,6 +124,7 @@ export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): Wo
       syncQueue: deps.syncQueue,
       keys: deps.keys,
       logger: deps.logger,
+      afterEventWrites: afterEventWrites(deps),
     };
     // A sync job that failed for good: its undelivered objects go to the dead-letter queue (nothing is
     // lost; `dead-letter requeue` sends them again) and the run's error names them.
@@ -158,7 +169,7 @@ export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): Wo
       new Worker<ControlJobData, unknown>(QUEUE_CONTROL, createControlProcessor(deps, contextFor), {
         connection,
         prefix,
-        concurrency: 2,
+        concurrency: opts.controlConcurrency ?? 8,
         ...lockOpts,
       }),
     );
@@ -235,7 +246,10 @@ export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): Wo
       if (Date.now() - run.createdAt < REAP_AFTER_MS) continue;
       if (run.pendingJobs > 0 && run.pendingJobs <= 200) {
         for (const jobId of await deps.runs.pendingIds(runId)) {
-          const job = await queues[queueOfJobId(jobId)].getJob(jobId);
+          const queue = queueOfJobId(jobId);
+          const job = await queues[queue].getJob(
+            queue === QUEUE_CONTROL ? (drainControlJobId(jobId) ?? jobId) : jobId,
+          );
           const state = job ? await job.getState() : 'unknown';
           if (state === 'failed' && job && STALLED.test(job.failedReason ?? '')) {
             // Failed by the stalled-job check in a worker that died before putting it back: do it here.

@@ -4,18 +4,23 @@ import type { Job } from 'bullmq';
 import pLimit from 'p-limit';
 import { buildConfig } from '../config/load.ts';
 import { maybeFinalize } from '../runs/finalize.ts';
-import { drainJobId, eventSyncJobId } from '../runs/job-ids.ts';
+import { drainJobId, eventRunId, eventSyncJobId } from '../runs/job-ids.ts';
 import { CONTROL_EVENTS } from '../queue/keys.ts';
-import type { ControlJobData, EventsJobData, SyncItem, TickJobData } from '../queue/payloads.ts';
+import type { ControlJobData, EventsJobData, SyncItem, SyncJobData, TickJobData } from '../queue/payloads.ts';
 import { BindingBusyError, resolveDatasetId, startRun, toRunBinding } from '../runs/start-run.ts';
 import type { RunContext, WorkerDeps } from '../sync/context.ts';
 import { etagToFingerprint } from '../sync/fingerprint/etag.ts';
 import { SYNC_JOB_OPTS } from '../queue/payloads.ts';
 import { EventBacklog } from './event-backlog.ts';
+import { ObservedMarks } from './observed-marks.ts';
 import { scheduleEventsDrain } from './event-sink.ts';
 
 /** Upload events drained per control job; the rest wait for the next one. */
 export const EVENTS_PER_JOB = 1000;
+/** HEADs in flight per drain. */
+const HEADS_IN_FLIGHT = 32;
+/** Items per sync job of a drain: one PAI write call each, so a drain's writes run side by side. */
+const SYNC_ITEMS_PER_JOB = 1000;
 const CLAIM_TTL_S = 7 * 24 * 3600;
 
 export function eventClaimKey(deps: Pick<WorkerDeps, 'keys'>, job: Job<EventsJobData>): string {
@@ -31,6 +36,21 @@ export async function releaseEventClaim(
   const keys = await deps.redis.smembers(claimKey);
   await new EventBacklog(deps.redis, deps.keys.bindingEvents(job.data.bindingId)).add(keys);
   await deps.redis.del(claimKey);
+}
+
+/**
+ * After a sync job of upload-event items wrote them: the keys a later drain has looked at since this job's
+ * drain HEADed them go back to the backlog (with a drain to take them), so that what the bucket has now wins
+ * over what was seen then (a deleted object's record goes, a newer version is written again).
+ */
+export function afterEventWrites(deps: Pick<WorkerDeps, 'redis' | 'keys' | 'controlQueue'>) {
+  return async (events: NonNullable<SyncJobData['events']>, keys: string[]): Promise<void> => {
+    const backlog = new EventBacklog(deps.redis, deps.keys.bindingEvents(events.drain.bindingId));
+    const since = await new ObservedMarks(deps.redis, backlog.key).since(keys, events.seen);
+    if (since.length === 0) return;
+    await backlog.add(since);
+    await scheduleEventsDrain(deps.controlQueue, events.drain);
+  };
 }
 
 export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: string) => Promise<RunContext>) {
@@ -88,17 +108,21 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
       const binding = toRunBinding(config, await resolveDatasetId(deps, api, config));
       // The same run id on a retry of this job; the job itself is pending in the run until the end, so the
       // run cannot be closed while its HEADs are still running.
-      const runId = `re${job.timestamp.toString(36)}${job.id}`;
+      const runId = eventRunId(job.timestamp, job.id!);
       const selfId = drainJobId(runId);
       await deps.runs.create(runId, 'events', binding);
       // Event runs never list the bucket, so they must never sweep.
       await deps.runs.markIncomplete(runId);
       await deps.runs.addPending(runId, [selfId]);
       const ctx = await contextFor(runId);
-      const limit = pLimit(32);
+      const limit = pLimit(HEADS_IN_FLIGHT);
+      const marks = new ObservedMarks(deps.redis, backlog.key);
       const items: SyncItem[] = [];
       const gone: Array<{ key: string; member: string; metaId: string }> = [];
       let unchanged = 0;
+      // Before the HEADs: a drain that looks at one of these keys after us takes a greater number, and
+      // whatever we write or delete then hands the key back (observed-marks.ts).
+      const seen = await marks.observe(keys);
       // Every key's state in one round trip, not one each while the HEADs run.
       const known = await ctx.state.getMany(keys);
       await Promise.all(
@@ -138,18 +162,28 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
         const goneIds = new Set(outcome.gone);
         await ctx.state.remove(chunk.filter((g) => goneIds.has(g.metaId)).map((g) => g.member));
         deleted += outcome.gone.length;
-        // Not deleted: the key goes back to the binding's set, so a later drain tries again.
+        // Not deleted: the key goes back to the binding's set, so a later drain tries again. Deleted: back
+        // too if another drain looked at it since our HEAD (it may have written what we just deleted).
+        const deletedKeys = chunk.filter((g) => goneIds.has(g.metaId)).map((g) => g.key);
         const retry = chunk.filter((g) => !goneIds.has(g.metaId)).map((g) => g.key);
-        if (retry.length > 0) await backlog.add(retry);
+        const again = [...retry, ...(await marks.since(deletedKeys, seen))];
+        if (again.length > 0) await backlog.add(again);
       }
       const jobIds: string[] = [];
-      for (let i = 0; i < items.length; i += 1000) jobIds.push(eventSyncJobId(runId, i / 1000));
+      for (let i = 0; i < items.length; i += SYNC_ITEMS_PER_JOB)
+        jobIds.push(eventSyncJobId(runId, i / SYNC_ITEMS_PER_JOB));
       await deps.runs.addPending(runId, jobIds);
       await deps.syncQueue.addBulk(
         jobIds.map((jobId, n) => ({
           name: 'sync',
-          // recheck: the object may be deleted again before the sync job runs; it HEADs before writing.
-          data: { runId, items: items.slice(n * 1000, (n + 1) * 1000), attempt: 0, recheck: true },
+          // No second HEAD: the sync job writes what this drain saw, and after its writes hands back the keys
+          // a later drain has looked at meanwhile (observed-marks.ts).
+          data: {
+            runId,
+            items: items.slice(n * SYNC_ITEMS_PER_JOB, (n + 1) * SYNC_ITEMS_PER_JOB),
+            attempt: 0,
+            events: { drain: job.data, seen },
+          },
           opts: { ...SYNC_JOB_OPTS, jobId },
         })),
       );

@@ -45,6 +45,7 @@ export function eventsCommand(): Command {
       debounceMs: number;
       replayWindowS?: number;
       maxClockSkewS?: number;
+      controlConcurrency: number;
       work: boolean;
     }) => {
       const bindings = bindingsFromFile(o.config);
@@ -71,7 +72,9 @@ export function eventsCommand(): Command {
         queues: [services.scanQueue, services.syncQueue, services.controlQueue],
         deadLetters: () => services.dead.count(),
       });
-      const workers = o.work ? startWorkers(services) : undefined;
+      const workers = o.work
+        ? startWorkers(services, { controlConcurrency: o.controlConcurrency })
+        : undefined;
       const server = await startEventServer({
         host: o.host,
         port: o.port,

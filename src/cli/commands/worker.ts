@@ -32,6 +32,7 @@ export function workerCommand(): Command {
       maxQueuedJobs: number;
       scanConcurrency: number;
       syncConcurrency: number;
+      controlConcurrency: number;
       lockDurationMs: number;
       metricsPort?: number;
       metricsHost: string;
@@ -60,6 +61,7 @@ export function workerCommand(): Command {
         kinds,
         scanConcurrency: o.scanConcurrency,
         syncConcurrency: o.syncConcurrency,
+        controlConcurrency: o.controlConcurrency,
         lockDurationMs: o.lockDurationMs,
       });
       const stop = async () => {

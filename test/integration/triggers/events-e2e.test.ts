@@ -14,6 +14,7 @@ import {
   type EventSink,
 } from '../../../src/triggers/events/index.ts';
 import { testCloud, type TestCloud } from '../../helpers/cloud.ts';
+import { eventsSettled as settled } from '../../helpers/events-settled.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 
 const SECRET = 'test-shared-secret';
@@ -51,35 +52,8 @@ async function deliveriesAnswered(c: TestCloud): Promise<void> {
   await (c.oss as OssEmulatorInternal).eventsIdle();
 }
 
-/**
- * Nothing left to happen for the binding: its event set is empty, no control job is waiting, delayed or
- * active, and every run (event drains start runs) has ended. Checked twice in a row, so a drain that was
- * just handing over to a run is not mistaken for quiet.
- */
-async function eventsSettled(c: TestCloud, bindingKey: string): Promise<void> {
-  let quiet = 0;
-  await waitFor(
-    async () => {
-      const pending = await c.services.redis.zcard(c.services.keys.bindingEvents(bindingKey));
-      const counts = await c.services.controlQueue.getJobCounts(
-        'waiting',
-        'delayed',
-        'active',
-        'prioritized',
-      );
-      const runs = await Promise.all(
-        (await c.services.runs.list(1000)).map((id) => c.services.runs.status(id)),
-      );
-      const idle =
-        pending === 0 &&
-        Object.values(counts).every((n) => n === 0) &&
-        runs.every((s) => s === 'completed' || s === 'failed' || s === 'cancelled');
-      quiet = idle ? quiet + 1 : 0;
-      return quiet >= 2;
-    },
-    { what: 'the event drains to settle' },
-  );
-}
+/** Nothing left to happen for the binding (test/helpers/events-settled.ts). */
+const eventsSettled = (c: TestCloud, bindingKey: string) => settled(c.services, bindingKey);
 
 function p95(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

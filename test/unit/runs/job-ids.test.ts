@@ -1,7 +1,9 @@
 // Job ids are deterministic (re-enqueueing is a no-op) and obey BullMQ's rules: no ':' and not all digits.
 import { describe, expect, it } from 'vitest';
 import {
+  drainControlJobId,
   drainJobId,
+  eventRunId,
   eventSyncJobId,
   queueOfJobId,
   requeueJobId,
@@ -73,6 +75,18 @@ describe('queueOfJobId', () => {
     [drainJobId('r1'), 'control'],
   ])('%s lives in the %s queue', (id, queue) => {
     expect(queueOfJobId(id)).toBe(queue);
+  });
+});
+
+describe('drainControlJobId', () => {
+  it.each([
+    [drainJobId(eventRunId(Date.UTC(2026, 11, 2), '1126')), '1126'],
+    [drainJobId(eventRunId(Date.UTC(1990, 0, 1), 'ev.bind.1')), 'ev.bind.1'],
+    [drainJobId(eventRunId(Date.UTC(2059, 0, 1), '7')), '7'],
+    [drainJobId('r1'), undefined],
+    [eventSyncJobId(eventRunId(Date.UTC(2026, 11, 2), '9'), 0), undefined],
+  ])('%s was drained by control job %s', (id, controlJobId) => {
+    expect(drainControlJobId(id)).toBe(controlJobId);
   });
 });
 
