@@ -75,20 +75,36 @@ it('a delete drained before the write of its upload lands leaves no record', asy
   await control.close();
 });
 
-it('an upload whose object is deleted and uploaded again while its write is queued ends with one record', async () => {
+it('a write of an old version that lands after the new one is corrected', async () => {
   const { c, client, datasetId, bindingKey, records, answered } = await setup();
   c.startWorkers({ kinds: ['control'] });
   await client.put('up/k.txt', Buffer.from('v1'));
   await answered();
-  await waitFor(async () => (await c.services.syncQueue.getJobCounts('waiting')).waiting === 1, {
-    what: 'the first write queued',
-  });
-  await client.delete('up/k.txt');
+  const [first] = await waitFor(
+    async () => {
+      const jobs = await c.services.syncQueue.getJobs(['waiting']);
+      return jobs.length === 1 ? jobs : undefined;
+    },
+    { what: 'the v1 write queued' },
+  );
+  // The v1 write is held back (taken out of the queue, put back later: a slow job), while v2 is
+  // uploaded, drained and written.
+  const held = { id: first!.id!, data: first!.data, opts: first!.opts };
+  await first!.remove();
   await client.put('up/k.txt', Buffer.from('v2, longer'));
   await answered();
   c.startWorkers({ kinds: ['sync'] });
+  const headers = (await client.head('up/k.txt')).res.headers as Record<string, string>;
+  const v2 = headers.etag!.replace(/"/g, '');
+  const fingerprint = () =>
+    c.pai.store.listRecords(datasetId, 'v1').find((r) => r.Uri === `oss://${c.bucket}/up/k.txt`)
+      ?.FileFingerPrint;
+  await waitFor(() => fingerprint() === v2, { what: 'the v2 record' });
+  // Now the old write lands over it; it must not stay.
+  await c.services.syncQueue.add('sync', held.data, { ...held.opts, jobId: held.id });
   await eventsSettled(c.services, bindingKey);
   expect(records('up/k.txt')).toBe(1);
+  expect(fingerprint()).toBe(v2);
   const cmp = compareDatasetWithBucket(c.oss, c.pai, {
     bucket: c.bucket,
     datasetId,
