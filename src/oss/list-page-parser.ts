@@ -36,8 +36,14 @@ const PREFIXES_END = '</CommonPrefixes>';
 
 const ENTITY = /&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);/g;
 
+const QUOT = '&quot;';
+
 function decodeEntities(s: string): string {
-  if (!s.includes('&')) return s;
+  const amp = s.indexOf('&');
+  if (amp < 0) return s;
+  // Every ETag: &quot;HEX&quot; (no regex for the one shape every entry has).
+  if (amp === 0 && s.endsWith(QUOT) && s.length >= 12 && s.indexOf('&', 6) === s.length - 6)
+    return `"${s.slice(6, -6)}"`;
   return s.replace(ENTITY, (e) => {
     switch (e) {
       case '&amp;':

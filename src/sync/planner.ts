@@ -9,7 +9,7 @@
 // "Facts" are (etag, size, lastModified): all free from the listing.
 import type { ObjectEntry } from '../oss/object-store.ts';
 import type { SyncItem } from '../queue/payloads.ts';
-import type { StateEntry } from './state-store.ts';
+import { memberHasFacts, type StateEntry } from './state-store.ts';
 import { etagToFingerprint } from './fingerprint/etag.ts';
 
 export interface Plan {
@@ -31,7 +31,8 @@ export function planPage(listed: readonly ObjectEntry[], state: readonly StateEn
       continue;
     }
     byKey.delete(o.key);
-    if (s.etag === etag && s.size === o.size && s.lastModified === o.lastModified) {
+    // Compared as encoded text: the entry's facts are decoded only for a changed object (rangeForDiff).
+    if (memberHasFacts(s.member, etag, o.size, o.lastModified)) {
       unchanged++;
     } else {
       items.push({

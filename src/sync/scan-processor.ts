@@ -103,7 +103,7 @@ export function createScanProcessor(deps: ScanPorts, contextFor: (runId: string)
     /** Diffs one page and hands it on; resolves once its sync jobs and delete candidates are stored. */
     async function handOn(cur: ScanCursor, cut: PageCut): Promise<void> {
       const bounds = pageStateRange(cur, cut, partition, prefix);
-      const state = bounds ? await ctx.state.range(bounds) : [];
+      const state = bounds ? await ctx.state.rangeForDiff(bounds) : [];
       const kept = cut.objects.filter((x) => ctx.filter(x.key));
       const plan = planPage(kept, state);
       const writes: Promise<unknown>[] = [];

@@ -48,6 +48,39 @@ export function encodeMember(e: Omit<StateEntry, 'member'>): string {
   return `${e.key}${SEP}${packHex(e.metaId, HEX_ID)}\t${packHex(e.etag, HEX_ETAG)}\t${e.size.toString(36)}\t${e.lastModified.toString(36)}`;
 }
 
+/**
+ * Whether a member records exactly these facts: its text after the record id equals their encoding. The
+ * planner asks this of every listed object that has a state entry, so an incremental run compares encoded
+ * text instead of decoding every member (two base64 conversions, a split and an object each).
+ */
+export function memberHasFacts(member: string, etag: string, size: number, lastModified: number): boolean {
+  return member.endsWith(`\t${packHex(etag, HEX_ETAG)}\t${size.toString(36)}\t${lastModified.toString(36)}`);
+}
+
+/** A state entry whose facts are decoded from its member on first use (see StateStore.rangeForDiff). */
+class LazyEntry implements StateEntry {
+  #decoded: StateEntry | undefined;
+  constructor(
+    readonly key: string,
+    readonly member: string,
+  ) {}
+  get #facts(): StateEntry {
+    return (this.#decoded ??= decodeMember(this.member)!);
+  }
+  get metaId(): string {
+    return this.#facts.metaId;
+  }
+  get etag(): string {
+    return this.#facts.etag;
+  }
+  get size(): number {
+    return this.#facts.size;
+  }
+  get lastModified(): number {
+    return this.#facts.lastModified;
+  }
+}
+
 export function decodeMember(member: string): StateEntry | undefined {
   const i = member.lastIndexOf(SEP);
   if (i < 0) return undefined;
@@ -182,6 +215,28 @@ export class StateStore {
    * range ends at its own last key; `before` (exclusive) bounds a partition.
    */
   async range(bounds: RangeBounds, limit?: number): Promise<StateEntry[]> {
+    const out: StateEntry[] = [];
+    for (const m of await this.members(bounds, limit)) {
+      const e = decodeMember(m);
+      if (e) out.push(e);
+    }
+    return out;
+  }
+
+  /**
+   * The same entries for the planner: key and member at once, the other facts decoded only when read (an
+   * unchanged object never reads them: memberHasFacts compares the member's text). Not for spreading.
+   */
+  async rangeForDiff(bounds: RangeBounds): Promise<StateEntry[]> {
+    const out: StateEntry[] = [];
+    for (const m of await this.members(bounds)) {
+      const i = m.lastIndexOf(SEP);
+      if (i >= 0) out.push(new LazyEntry(m.slice(0, i), m));
+    }
+    return out;
+  }
+
+  private async members(bounds: RangeBounds, limit?: number): Promise<string[]> {
     let min: Buffer | string = '-';
     if (bounds.after !== undefined) min = afterKey(bounds.after);
     else if (bounds.from !== undefined) min = Buffer.from(`[${bounds.from}`);
@@ -192,13 +247,7 @@ export class StateStore {
       max = Buffer.concat([Buffer.from(`(${bounds.beforePrefixEnd}`), HIGH]);
     const args: (string | Buffer | number)[] = [this.key, min, max];
     if (limit !== undefined) args.push('LIMIT', 0, limit);
-    const members = (await this.redis.call('ZRANGEBYLEX', ...args)) as string[];
-    const out: StateEntry[] = [];
-    for (const m of members) {
-      const e = decodeMember(m);
-      if (e) out.push(e);
-    }
-    return out;
+    return (await this.redis.call('ZRANGEBYLEX', ...args)) as string[];
   }
 
   async get(key: string): Promise<StateEntry | undefined> {

@@ -90,3 +90,16 @@ describe('parseListObjectsV2', () => {
     expect(() => parseListObjectsV2(xml, true)).toThrow(message);
   });
 });
+
+describe('ETag entities', () => {
+  it.each([
+    ['&quot;ABC&quot;', '"ABC"'],
+    ['&quot;&quot;', '""'],
+    ['&quot;A&amp;B&quot;', '"A&B"'],
+    ['&quot;A&quot;&quot;', '"A""'],
+    ['x&quot;', 'x"'],
+  ])('%s -> %s', (raw, etag) => {
+    const xml = `<ListBucketResult><Contents><Key>k</Key><ETag>${raw}</ETag></Contents></ListBucketResult>`;
+    expect(parseListObjectsV2(xml, false).objects[0]!.etag).toBe(etag);
+  });
+});

@@ -53,3 +53,34 @@ describe('compareKeys', () => {
     expect(want.indexOf('\uFFFD')).toBeLessThan(want.indexOf('🎉'));
   });
 });
+
+describe('compareKeys against the UTF-8 bytes', () => {
+  it('agrees with Buffer.compare on random keys mixing ASCII, BMP, private-use and astral characters', () => {
+    const alphabet = [
+      'a',
+      'b',
+      '/',
+      'é',
+      '中',
+      '\uE000',
+      '\uFFFD',
+      '\uFFFF',
+      '🎉',
+      '𝄞',
+      '\u{10FFFF}',
+      '\u007F',
+    ];
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const key = () => Array.from({ length: rnd(5) }, () => alphabet[rnd(alphabet.length)]).join('');
+    for (let i = 0; i < 5000; i++) {
+      const a = key();
+      const b = rnd(4) === 0 ? a : key();
+      const bytes = Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+      expect(Math.sign(compareKeys(a, b)), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`).toBe(bytes);
+    }
+  });
+});

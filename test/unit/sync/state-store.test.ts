@@ -1,7 +1,13 @@
 // StateStore against the real Redis: member encoding, UTF-8 byte order, key-range bounds, replace, paging.
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { decodeMember, encodeMember, StateStore, type StateEntry } from '../../../src/sync/state-store.ts';
+import {
+  decodeMember,
+  encodeMember,
+  memberHasFacts,
+  StateStore,
+  type StateEntry,
+} from '../../../src/sync/state-store.ts';
 import { redisClient, uniquePrefix } from '../../helpers/redis.ts';
 
 type Facts = Omit<StateEntry, 'member'>;
@@ -110,6 +116,22 @@ describe('StateStore against Redis', () => {
     // The case JS string order gets wrong: U+FFFD and U+E000 sort before astral characters in UTF-8.
     expect(keysOf(all).indexOf('\uFFFD replacement')).toBeLessThan(keysOf(all).indexOf('🎉 party'));
     expect(keysOf(all).indexOf('\uE000 private use')).toBeLessThan(keysOf(all).indexOf('𝄞 music'));
+  });
+
+  it('rangeForDiff gives the entries of range(), their facts decoded on first read', async () => {
+    const store = freshStore();
+    await seed(store, ODD_KEYS);
+    const eager = await store.range({});
+    const lazy = await store.rangeForDiff({});
+    expect(lazy.map((e) => [e.key, e.member, e.metaId, e.etag, e.size, e.lastModified])).toEqual(
+      eager.map((e) => [e.key, e.member, e.metaId, e.etag, e.size, e.lastModified]),
+    );
+    for (const e of eager) {
+      expect(memberHasFacts(e.member, e.etag, e.size, e.lastModified)).toBe(true);
+      expect(memberHasFacts(e.member, e.etag, e.size + 1, e.lastModified)).toBe(false);
+      expect(memberHasFacts(e.member, e.etag, e.size, e.lastModified + 1000)).toBe(false);
+      expect(memberHasFacts(e.member, `${e.etag}0`, e.size, e.lastModified)).toBe(false);
+    }
   });
 
   describe('range() bounds over keys that are prefixes of each other', () => {
