@@ -1,5 +1,7 @@
 // A run whose last job finished but whose finalizer died (claim lost, worker killed) is closed by any worker.
 import { afterEach, expect, it } from 'vitest';
+import { CONTROL_EVENTS } from '../../../src/queue/keys.ts';
+import { drainJobId, eventRunId } from '../../../src/runs/job-ids.ts';
 import { toRunBinding } from '../../../src/runs/start-run.ts';
 import { waitForRun } from '../../../src/runs/wait.ts';
 import { testCloud, type TestCloud } from '../../helpers/cloud.ts';
@@ -10,7 +12,7 @@ afterEach(async () => {
   cloud = undefined;
 });
 
-it('closes an orphaned run, and leaves young and active runs alone', async () => {
+it('closes an orphaned run, and leaves young and active runs (an upload-event drain too) alone', async () => {
   cloud = await testCloud();
   const datasetId = await cloud.datasetId();
   const binding = toRunBinding(cloud.config({ datasetName: 'test-dataset' }), datasetId);
@@ -30,6 +32,17 @@ it('closes an orphaned run, and leaves young and active runs alone', async () =>
     { jobId: 'rbusy.s.p0.0', delay: 3_600_000 },
   );
 
+  // An upload-event drain still working: its pending id names its run, not its control job's BullMQ id.
+  const drain = await cloud.services.controlQueue.add(
+    CONTROL_EVENTS,
+    { bindingId: 'b', config: {}, debounceMs: 0 },
+    { delay: 3_600_000 },
+  );
+  const drainRun = eventRunId(drain.timestamp, drain.id!);
+  await runs.create(drainRun, 'events', binding, old);
+  await runs.setStatus(drainRun, 'running');
+  await runs.addPending(drainRun, [drainJobId(drainRun)]);
+
   cloud.startWorkers({ reapIntervalMs: 100 });
   const closed = await waitForRun(runs, 'rorphan', { timeoutMs: 180_000 });
   expect(closed.status).toBe('completed');
@@ -41,6 +54,7 @@ it('closes an orphaned run, and leaves young and active runs alone', async () =>
     expect((await waitForRun(runs, id, { timeoutMs: 180_000 })).status).toBe('completed');
   }
   expect((await runs.get('rbusy'))!.status).toBe('running');
+  expect((await runs.get(drainRun))!.status).toBe('running');
   expect((await runs.get('ryoung'))!.status).toBe('running');
 });
 
