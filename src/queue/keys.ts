@@ -31,6 +31,10 @@ export class Keys {
   runDeletes(runId: string): string {
     return this.k('run', runId, 'del');
   }
+  /** Keys of a run whose records may have a late copy (a write that may still land): re-checked at the end. */
+  runSuspects(runId: string): string {
+    return this.k('run', runId, 'suspects');
+  }
   runFinalizing(runId: string): string {
     return this.k('run', runId, 'finalizing');
   }

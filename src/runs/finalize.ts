@@ -6,6 +6,8 @@ import { JOB_RETENTION, type TickJobData } from '../queue/payloads.ts';
 import { ApiCallError } from '../pai/errors.ts';
 import type { RunContext, WorkerDeps } from '../sync/context.ts';
 import { decodeMember } from '../sync/state-store.ts';
+import { SuspectKeys } from '../sync/suspect-keys.ts';
+import { removeLateCopies } from './late-copies.ts';
 import type { RunRecord } from './run-types.ts';
 import { bindingLock } from './start-run.ts';
 
@@ -85,6 +87,30 @@ export async function maybeFinalize(
   if (run.status === 'running' || run.status === 'queued' || run.status === 'paused') {
     let error = run.error;
     let deleted = 0;
+    // Before anything else: copies of records written by calls that landed after the lookup meant to
+    // catch them (src/sync/suspect-keys.ts). Whatever the run's outcome, it must not leave them behind.
+    const suspects = new SuspectKeys(deps.redis, deps.keys);
+    try {
+      const ctx = (await suspects.any(runId)) ? await contextFor(runId) : undefined;
+      const late =
+        ctx &&
+        (await removeLateCopies(ctx, suspects, runId, async () => deps.runs.incr(runId, { apiCalls: 1 })));
+      if (late && late.removed > 0) {
+        await deps.runs.incr(runId, {
+          created: late.removed,
+          deleted: late.removed,
+          duplicatesRemoved: late.removed,
+        });
+        deps.logger.warn(
+          { event: 'run.late-copies', runId, checked: late.checked, removed: late.removed },
+          'removed copies written after their lookup',
+        );
+      }
+      if (late && late.failed > 0 && !error)
+        error = `${late.failed} extra record(s) could not be deleted; run verify --fix`;
+    } catch (err) {
+      if (!error) error = `the check for extra copies failed: ${(err as Error).message}`;
+    }
     if (!error && run.complete && binding.options.delete && run.deleteCandidates > 0) {
       try {
         const ctx = await contextFor(runId);
@@ -107,6 +133,7 @@ export async function maybeFinalize(
   // Only now that the status is final: drop the working sets, free the binding, start a queued follow-up.
   // (If anything above threw, the claim expires and the reaper finalizes the run again.)
   await deps.runs.cleanup(runId);
+  await new SuspectKeys(deps.redis, deps.keys).clear(runId);
   await deps.runs.expire(runId);
   if (await bindingLock(deps).release(binding.bindingId, runId)) {
     // A tick that found this run active left one follow-up: start it now.

@@ -28,6 +28,11 @@ export interface DeliverOptions {
   guard: CallGuard;
   /** Records the batch's intent; called before the first write of the batch. */
   beforeWrite: () => Promise<void>;
+  /**
+   * Called with the keys about to be looked up to resolve a write that may have been applied: that write
+   * may also land AFTER the lookup (see src/sync/suspect-keys.ts), so these keys are checked again later.
+   */
+  beforeLookup?: (keys: string[]) => Promise<void>;
 }
 
 const clean = (s: SinkItem): SinkItem => {
@@ -101,11 +106,10 @@ export async function deliverBatch<S, A>(
       const ask = todo.filter((s) => toResolve.has(s.facts.key));
       const rest = todo.filter((s) => !toResolve.has(s.facts.key));
       let found: Map<string, TargetRecord[]> | undefined;
+      const askKeys = ask.map((s) => s.facts.key);
+      await opts.beforeLookup?.(askKeys);
       try {
-        found = await sink.lookup(
-          ask.map((s) => s.facts.key),
-          opts.guard,
-        );
+        found = await sink.lookup(askKeys, opts.guard);
       } catch (err) {
         if (err instanceof StopCalls) throw err;
         // Unknown whether they exist: try them again later, still unsure.

@@ -20,6 +20,7 @@ import { StopCalls, type CallGuard } from '../sinks/sink.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { deliverBatch, type BatchResult } from './batch-delivery.ts';
 import type { Checkpoints } from './checkpoint.ts';
+import type { SuspectKeys } from './suspect-keys.ts';
 import type { RunContext } from './context.ts';
 import { fingerprintItems, type Fingerprinted } from './fingerprinter.ts';
 import { gateOnRunStatus, PAUSE_POLL_MS } from './run-gate.ts';
@@ -44,6 +45,7 @@ export interface SyncPorts {
     | 'recordError'
   >;
   checkpoints: Checkpoints;
+  suspects: Pick<SuspectKeys, 'add'>;
   dead: Pick<DeadLetterStore, 'add'>;
   syncQueue: Pick<Queue<SyncJobData>, 'add'>;
   keys: Pick<Keys, 'run' | 'deadLetter'>;
@@ -138,17 +140,27 @@ export function createSyncProcessor(
         else notRead.push({ kind: 'retryable', item: f.item, reason: f.reason });
       }
 
+      // Another execution of this job may be writing the same batch right now (this one's lock expired
+      // while its call was in flight, or the other's did). Whichever of them writes without its outcome
+      // being the batch's checkpoint leaves its keys for the end-of-run check of late copies.
+      let wrote = false;
+      const batchKeys = () => ready.map((f) => f.facts.key);
       let result: BatchResult;
       try {
         result = await deliverBatch(sink, ready, {
           resolveFirst: progress.intent === n,
           guard,
-          beforeWrite: () => ports.checkpoints.markIntent(jobId, n),
+          beforeWrite: async () => {
+            await ports.checkpoints.markIntent(jobId, n);
+            wrote = true;
+          },
+          beforeLookup: (keys) => ports.suspects.add(runId, keys),
         });
       } catch (err) {
         if (!(err instanceof StopCalls)) throw err;
         if (err.why === 'paused') await pause();
         if (err.why === 'stopped') break;
+        if (wrote) await ports.suspects.add(runId, batchKeys());
         throw new Error(`job ${jobId} lost its lock to another worker; it continues there`);
       }
 
@@ -168,7 +180,7 @@ export function createSyncProcessor(
         total.delivered += step.counters.created + step.counters.updated;
         total.retried += step.counters.retried;
         total.rejected += step.counters.rejected;
-      }
+      } else if (wrote) await ports.suspects.add(runId, batchKeys());
       if (step.fatal) {
         fatal = step.fatal;
         break;

@@ -13,6 +13,7 @@ import { drainControlJobId, queueOfJobId } from '../runs/job-ids.ts';
 import { createContextCache, type RunContext, type WorkerDeps } from './context.ts';
 import { createScanProcessor, type ScanPorts } from './scan-processor.ts';
 import { Checkpoints } from './checkpoint.ts';
+import { SuspectKeys } from './suspect-keys.ts';
 import { instrumentCheckpoints } from '../telemetry/instrument.ts';
 import { createSyncProcessor, unsyncedItems, type SyncPorts } from './sync-processor.ts';
 
@@ -120,6 +121,7 @@ export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): Wo
     const ports: SyncPorts = {
       runs: deps.runs,
       checkpoints: instrumentCheckpoints(new Checkpoints(deps.redis, deps.keys), deps),
+      suspects: new SuspectKeys(deps.redis, deps.keys),
       dead: deps.dead,
       syncQueue: deps.syncQueue,
       keys: deps.keys,
