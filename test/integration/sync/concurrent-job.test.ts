@@ -122,10 +122,12 @@ const SCENARIOS: Array<[string, Scenario]> = [
   ],
 ];
 
-it.each(SCENARIOS)(
-  'one sync job run by two workers at once, PAI accepting duplicate Uris: %s -> one record per object, exact counters',
-  async (_name, scenario) => {
-    cloud = await testCloud({ pai: { allowDuplicateUris: true } });
+const CASES = [true, false].flatMap((dup) => SCENARIOS.map(([name, s]) => [dup, name, s] as const));
+
+it.each(CASES)(
+  'one sync job run by two workers at once, PAI accepting duplicate Uris: %s; %s -> one record per object',
+  async (duplicatesAccepted, _name, scenario) => {
+    cloud = await testCloud({ pai: { allowDuplicateUris: duplicatesAccepted } });
     const c = cloud;
     for (let i = 0; i < OBJECTS; i++) c.oss.store.putObject(c.bucket, `twice/${i}.txt`, `x${i}`);
     const flat = { datasetName: 'twice', batchMaxItems: OBJECTS };
@@ -172,8 +174,8 @@ it.each(SCENARIOS)(
     const [ra, rb] = await Promise.allSettled([a, b]);
     expect(rb.status).toBe('fulfilled');
     if (ra.status === 'rejected') expect((ra.reason as Error).message).toBe('killed');
-    // Both wrote: PAI holds two records per object now.
-    expect(c.pai.stats.accepted.created).toBe(2 * OBJECTS);
+    // Both wrote: PAI holds two records per object now (or refused the second create).
+    expect(c.pai.stats.accepted.created).toBe((duplicatesAccepted ? 2 : 1) * OBJECTS);
 
     await s.runs.donePending(runId, job!.id!);
     await maybeFinalize(s, contextFor, runId);
@@ -185,8 +187,15 @@ it.each(SCENARIOS)(
     expect(cmp.extra).toEqual([]);
     const acc = c.pai.stats.accepted;
     const n = done!.counters;
-    expect(n.created + n.updated + n.deleted).toBe(acc.created + acc.updated + acc.deleted);
-    expect(n.duplicatesRemoved).toBe(OBJECTS);
+    if (duplicatesAccepted) {
+      expect(n.created + n.updated + n.deleted).toBe(acc.created + acc.updated + acc.deleted);
+      expect(n.duplicatesRemoved).toBe(OBJECTS);
+    } else {
+      // The losing execution's "already exists" healed into an update PAI applied: that write is not
+      // counted (known gap, see the commit), but nothing was duplicated or removed.
+      expect(n.duplicatesRemoved).toBe(0);
+      expect(n.created + n.updated).toBeGreaterThanOrEqual(OBJECTS);
+    }
     // The state points at the record that was kept.
     const ctx = await contextFor(runId);
     const live = new Set(c.pai.store.listRecords(datasetId, 'v1').map((r) => r.DatasetFileMetaId));
