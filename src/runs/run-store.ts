@@ -136,6 +136,11 @@ export class RunStore {
   async incr(runId: string, deltas: Partial<Record<Counter, number>>): Promise<void> {
     const entries = Object.entries(deltas).filter(([, v]) => v);
     if (entries.length === 0) return;
+    // One counter (the call count, before every API call): one command instead of MULTI, HINCRBY, EXEC.
+    if (entries.length === 1) {
+      await this.redis.hincrby(this.keys.run(runId), entries[0]![0], entries[0]![1] as number);
+      return;
+    }
     const multi = this.redis.multi();
     for (const [k, v] of entries) multi.hincrby(this.keys.run(runId), k, v as number);
     await multi.exec();
