@@ -1,6 +1,7 @@
 // Finds a Redis for tests and the demo, in the order users expect: an explicit REDIS_URL, a private
 // redis-server started from PATH (isolated: free port, own temp dir, nothing persisted), a throwaway
-// container through testcontainers, and otherwise one message that says how to get Redis.
+// container through testcontainers (a development dependency: in a checkout only), and otherwise one message
+// that says how to get Redis.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -18,6 +19,11 @@ export const NO_REDIS_MESSAGE =
   'No Redis available. Do one of: set REDIS_URL=redis://host:6379 (Redis >= 6.2); ' +
   'install redis-server so it is on PATH (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis); ' +
   'or start a Docker engine so a Redis container can be started.';
+
+/** Without testcontainers (an installed package: it is a development dependency) there is no Docker fallback. */
+export const NO_REDIS_INSTALLED_MESSAGE =
+  'No Redis available. Do one of: set REDIS_URL=redis://host:6379 (Redis >= 6.2); ' +
+  'or install redis-server so it is on PATH (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis).';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -105,6 +111,10 @@ export async function provisionRedis(env: NodeJS.ProcessEnv = process.env): Prom
   try {
     return await startContainer();
   } catch (err) {
+    // testcontainers is a development dependency (tests and a checkout's demo): an installed package runs
+    // without it, and then only REDIS_URL and redis-server are ways to a Redis.
+    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND')
+      throw new Error(NO_REDIS_INSTALLED_MESSAGE);
     const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new Error(`${NO_REDIS_MESSAGE} (testcontainers: ${why})`);
   }

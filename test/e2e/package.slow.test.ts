@@ -80,6 +80,8 @@ it('installs with npm install -g and runs `oss-pai-sync demo` in an empty direct
   expect(installed.code, installed.out).toBe(0);
   const pkgDir = path.join(prefix, 'lib', 'node_modules', 'oss-pai-sync');
   expect(existsSync(path.join(pkgDir, 'node_modules', 'tsx'))).toBe(false);
+  // A development dependency (tests, a checkout's demo): not carried by the installed package.
+  expect(existsSync(path.join(pkgDir, 'node_modules', 'testcontainers'))).toBe(false);
 
   const cwd = emptyDir('demo-global');
   const demo = await run(path.join(prefix, 'bin', 'oss-pai-sync'), ['demo'], cwd);
@@ -102,6 +104,7 @@ it("runs the Dockerfile's runtime steps: npm ci --omit=dev on the unpacked tarba
   expect(ci.code, ci.out).toBe(0);
   // (typescript may still come: an optional peer of a runtime dependency, which npm keeps; nothing runs it.)
   expect(existsSync(path.join(app, 'node_modules', 'tsx'))).toBe(false);
+  expect(existsSync(path.join(app, 'node_modules', 'testcontainers'))).toBe(false);
 
   // chmod + symlink as the image does: the entry runs by its shebang, as ENTRYPOINT ["oss-pai-sync"] runs it.
   const entry = path.join(app, 'dist', 'src', 'cli', 'entry.js');
