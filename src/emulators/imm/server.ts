@@ -11,7 +11,7 @@ import { verifyAcs3 } from '../pai/acs3-signature.ts';
 import { parseQuery, readBody, sendJson, splitUrl } from '../pai/http-io.ts';
 import { newRequestId } from '../pai/ids.ts';
 import { SlidingWindowLimiter } from '../pai/rate-limiter.ts';
-import { ADMIN_PREFIX, handleAdmin } from './admin.ts';
+import { ADMIN_PREFIX, commonAdminRoutes, handleAdmin, type AdminRoute } from '../admin-routes.ts';
 import { ImmApiError } from './api-error.ts';
 import { NO_FAULTS, checkQps, mergeFaults } from './faults.ts';
 import { Indexer } from './indexer.ts';
@@ -176,30 +176,36 @@ export async function startImmEmulator(opts: ImmEmulatorOptions = {}): Promise<I
     }
   }
 
+  // The PAI emulator's admin routes (qps for rps), and PUT /-/admin/projects/NAME: creates a project without
+  // an SDK (for `emulate` users and scripts).
+  const adminRoutes: AdminRoute[] = [
+    ...commonAdminRoutes({
+      faults: () => ({ ...faults }),
+      setFaults,
+      stats: () => stats,
+      resetStats,
+      rateName: 'qps',
+      rate: () => qps,
+      setRate: setQps,
+    }),
+    {
+      method: 'PUT',
+      path: 'projects/',
+      answer: (_body, name) => {
+        checkName('ProjectName', name);
+        store.createProject(name);
+        return { ProjectName: name };
+      },
+    },
+  ];
+
   // RPC calls carry every parameter in the URL: 100 files with long keys need more than Node's 16 KB
   // header limit (the real gateway's limit is undocumented; see README).
   const server = createServer({ maxHeaderSize: 128 * 1024 }, (req, res) => {
     const requestId = newRequestId();
     const url = req.url ?? '/';
     if (url.startsWith(ADMIN_PREFIX)) {
-      void handleAdmin(
-        req,
-        res,
-        splitUrl(url).rawPath,
-        {
-          faults: () => ({ ...faults }),
-          setFaults,
-          stats: () => stats,
-          resetStats,
-          qps: () => qps,
-          setQps,
-          createProject: (name) => {
-            checkName('ProjectName', name);
-            store.createProject(name);
-          },
-        },
-        requestId,
-      );
+      void handleAdmin(req, res, splitUrl(url).rawPath, adminRoutes, requestId);
       return;
     }
     void handleApi(req, res, requestId);

@@ -8,7 +8,7 @@ import { listen } from '../../net/listen.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { verifyAcs3 } from './acs3-signature.ts';
-import { ADMIN_PREFIX, handleAdmin } from './admin.ts';
+import { ADMIN_PREFIX, commonAdminRoutes, handleAdmin } from '../admin-routes.ts';
 import { PaiApiError } from './api-error.ts';
 import { NO_FAULTS, mergeFaults } from './faults.ts';
 import { parseJsonBody, parseQuery, readBody, sendError, sendJson, splitUrl } from './http-io.ts';
@@ -162,24 +162,22 @@ export async function startPaiEmulator(opts: PaiEmulatorOptions = {}): Promise<P
     }
   }
 
+  // GET/PUT /-/admin/faults, GET/DELETE /-/admin/stats, GET/PUT /-/admin/rps (src/emulators/admin-routes.ts).
+  const adminRoutes = commonAdminRoutes({
+    faults: () => ({ ...faults }),
+    setFaults,
+    stats: () => stats,
+    resetStats,
+    rateName: 'rps',
+    rate: () => rps,
+    setRate: setRps,
+  });
+
   const server = createServer((req, res) => {
     const requestId = newRequestId();
     const url = req.url ?? '/';
     if (url.startsWith(ADMIN_PREFIX)) {
-      void handleAdmin(
-        req,
-        res,
-        splitUrl(url).rawPath,
-        {
-          faults: () => ({ ...faults }),
-          setFaults,
-          stats: () => stats,
-          resetStats,
-          rps: () => rps,
-          setRps,
-        },
-        requestId,
-      );
+      void handleAdmin(req, res, splitUrl(url).rawPath, adminRoutes, requestId);
       return;
     }
     void handleApi(req, res, requestId);
