@@ -1,5 +1,5 @@
 // Quick retries of one-off PAI calls made outside the pipeline (reading or creating the dataset at start).
-// Pipeline calls go through the API gate instead: src/sinks/pai/call.ts.
+// Pipeline calls go through the API gate instead: src/sinks/gated-call.ts.
 import { backoffMs } from '../queue/backoff.ts';
 import { ApiCallError } from './errors.ts';
 

@@ -80,6 +80,14 @@ export class Keys {
   stateTargetEmpty(datasetId: string, version: string, bucket: string): string {
     return `${this.state(datasetId, version, bucket)}:target-empty`;
   }
+  /** verify's spill of the target's records (temporary, expires by itself); `id` is random per verify. */
+  verifySpill(id: string): string {
+    return this.k('verify', id);
+  }
+  /** verify --fix's journal of the corrections to make (temporary); `id` is random per verify. */
+  verifyFixJournal(id: string): string {
+    return this.k('verify-fix', id);
+  }
   deadLetter(): string {
     return this.k('dead');
   }

@@ -3,6 +3,7 @@
 // duplicate records, and leaves the writing to a normal run started by the caller.
 import { randomBytes } from 'node:crypto';
 import type { RedisClient } from '../queue/connection.ts';
+import type { Keys } from '../queue/keys.ts';
 import type { ObjectEntry } from '../oss/object-store.ts';
 import type { StateStore } from '../sync/state-store.ts';
 import type { DriftCounts, Verdict } from './drift.ts';
@@ -34,9 +35,9 @@ export class FixJournal {
 
   constructor(
     private readonly redis: RedisClient,
-    keyPrefix: string,
+    keys: Pick<Keys, 'verifyFixJournal'>,
   ) {
-    this.key = `${keyPrefix}:ops:verify-fix:${randomBytes(6).toString('hex')}`;
+    this.key = keys.verifyFixJournal(randomBytes(6).toString('hex'));
   }
 
   /** The verify `onDrift` callback. */

@@ -26,7 +26,7 @@ export async function verifyRunBinding(
     recordSourceFor(deps, binding),
   ]);
   const counts = await verifyBinding(
-    { redis: deps.redis, keyPrefix: deps.keys.prefix, store, records },
+    { redis: deps.redis, keys: deps.keys, store, records },
     { source: binding.source, fingerprint: binding.options.fingerprint, ...opts },
   );
   return { counts, records };

@@ -5,6 +5,7 @@
 // the process; `onDrift` lets `--fix` stream what it must repair somewhere bounded too.
 import { randomBytes } from 'node:crypto';
 import type { RedisClient } from '../queue/connection.ts';
+import type { Keys } from '../queue/keys.ts';
 import type { ObjectEntry, ObjectStore } from '../oss/object-store.ts';
 import { compareKeys } from '../oss/key-order.ts';
 import { createKeyFilter } from '../sync/key-filter.ts';
@@ -30,8 +31,8 @@ export interface VerifyOptions {
 
 export interface VerifyDeps {
   redis: RedisClient;
-  /** Prefix of the temporary key (the deployment's hash-tagged prefix keeps it in the same slot). */
-  keyPrefix: string;
+  /** Where the temporary key lives (the deployment's hash-tagged prefix keeps it in the same slot). */
+  keys: Pick<Keys, 'verifySpill'>;
   store: ObjectStore;
   records: RecordSource;
 }
@@ -58,7 +59,7 @@ export async function verifyBinding(deps: VerifyDeps, opts: VerifyOptions): Prom
   const accept = createKeyFilter(s.prefix, s.include, s.exclude);
   // Records outside the binding (another prefix, a key its globs leave out) belong to someone else.
   const covered = (key: string) => key.startsWith(s.prefix) && accept(key);
-  const spill = new RecordSpill(deps.redis, `${deps.keyPrefix}:ops:verify:${randomBytes(6).toString('hex')}`);
+  const spill = new RecordSpill(deps.redis, deps.keys.verifySpill(randomBytes(6).toString('hex')));
   const sample = opts.sample ?? 10;
   const counts = emptyCounts();
   try {

@@ -122,7 +122,7 @@ export function verifyCommand(): Command {
       };
       const print = (c: DriftCounts) =>
         process.stdout.write(o.json ? `${JSON.stringify(c)}\n` : `${formatVerify(c, where)}\n`);
-      const journal = o.fix ? new FixJournal(services.redis, services.keys.prefix) : undefined;
+      const journal = o.fix ? new FixJournal(services.redis, services.keys) : undefined;
       const first = await verifyOnce(services, binding, sample, journal);
       print(first.counts);
       let final = first.counts;

@@ -6,7 +6,7 @@ import type { ImmApi, ImmFile, ImmTarget } from '../../imm/imm-api.ts';
 import { IMM_MAX_BATCH } from '../../imm/imm-api.ts';
 import type { ApiCallError } from '../../pai/errors.ts';
 import type { ApiGate } from '../../queue/api-gate.ts';
-import { callPai, callPaiOrThrow } from '../pai/call.ts';
+import { gatedCall, gatedCallOrThrow } from '../gated-call.ts';
 import type { CallGuard, ObjectFacts, Sink, SinkItem, TargetRecord } from '../sink.ts';
 import { classifyImm, type ImmAnswer } from './classify.ts';
 import { confirmIndexed } from './confirm.ts';
@@ -69,7 +69,7 @@ export function toTargetRecord(bucket: string, f: ImmFile): TargetRecord | undef
 export function createImmSink(o: ImmSinkOptions): ImmSink {
   const { api, target, gate, bucket } = o;
   const read = <T>(guard: CallGuard, fn: () => Promise<T>) =>
-    callPaiOrThrow(gate, guard, fn, { idempotent: true, maxTries: 4 });
+    gatedCallOrThrow(gate, guard, fn, { idempotent: true, maxTries: 4 });
   let salt = 0;
 
   return {
@@ -85,7 +85,7 @@ export function createImmSink(o: ImmSinkOptions): ImmSink {
       );
       // Indexing is an upsert by URI: a resend after a lost answer cannot create a second file, so 5xx and
       // network failures may be retried here like reads.
-      const r = await callPai(
+      const r = await gatedCall(
         gate,
         guard,
         () =>

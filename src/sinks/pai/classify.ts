@@ -11,7 +11,7 @@ import type { FileMetaResult, WriteResponse } from '../../pai/dataset-api.ts';
 import { classifyItemResult, type ApiCallError } from '../../pai/errors.ts';
 import type { BatchVerdict, ItemOutcome } from '../outcome.ts';
 import type { SinkItem } from '../sink.ts';
-import type { CallResult } from './call.ts';
+import type { CallResult } from '../gated-call.ts';
 import { objectUri } from './request.ts';
 
 /** The answers to one batch: a Create call for its new items, an Update call for the others. */

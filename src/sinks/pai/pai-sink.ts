@@ -5,7 +5,7 @@ import type { DatasetApi, DatasetTarget, FileMetaRecord, WriteResponse } from '.
 import { deleteOutcome } from '../../pai/write-outcome.ts';
 import type { ApiGate } from '../../queue/api-gate.ts';
 import type { CallGuard, ObjectFacts, Sink, SinkItem, TargetRecord } from '../sink.ts';
-import { callPai, callPaiOrThrow } from './call.ts';
+import { gatedCall, gatedCallOrThrow } from '../gated-call.ts';
 import { classifyPai, isUpdate, type PaiAnswer } from './classify.ts';
 import { keyOfUri, lookupExpressions } from './lookup.ts';
 import { buildRecord, buildUpdate, cutBatches, paiTime } from './request.ts';
@@ -39,7 +39,7 @@ function toTarget(bucket: string, r: FileMetaRecord): TargetRecord | undefined {
 export function createPaiSink(o: PaiSinkOptions): PaiSink {
   const { api, target, gate } = o;
   const write = (guard: CallGuard, fn: () => Promise<WriteResponse>) =>
-    callPai(gate, guard, fn, { maxTries: 3 });
+    gatedCall(gate, guard, fn, { maxTries: 3 });
 
   return {
     name: 'pai',
@@ -91,7 +91,7 @@ export function createPaiSink(o: PaiSinkOptions): PaiSink {
       for (const expr of lookupExpressions(keys)) {
         let nextToken: string | undefined;
         do {
-          const page = await callPaiOrThrow(
+          const page = await gatedCallOrThrow(
             gate,
             guard,
             () =>
@@ -116,7 +116,7 @@ export function createPaiSink(o: PaiSinkOptions): PaiSink {
     },
 
     async remove(ids, guard) {
-      const res = await callPaiOrThrow(gate, guard, () => api.deleteFileMetas(target, [...ids]), {
+      const res = await gatedCallOrThrow(gate, guard, () => api.deleteFileMetas(target, [...ids]), {
         // A repeated delete cannot do harm: a record already gone answers Not Found, which counts as gone.
         idempotent: true,
         maxTries: 4,
@@ -127,7 +127,7 @@ export function createPaiSink(o: PaiSinkOptions): PaiSink {
     async *list(guard) {
       let nextToken: string | undefined;
       do {
-        const page = await callPaiOrThrow(
+        const page = await gatedCallOrThrow(
           gate,
           guard,
           () => api.listFileMetas(target, { maxResults: PAGE, ...(nextToken ? { nextToken } : {}) }),

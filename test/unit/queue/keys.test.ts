@@ -20,6 +20,7 @@ it('puts every key of a deployment in the prefix slot, whatever the ids hold', (
     keys.runDone(odd),
     keys.runDeletes(odd),
     keys.runFinalizing(odd),
+    keys.runPreparing(odd),
     keys.jobProgress(odd),
     keys.jobRequeue(odd),
     keys.activeRuns(),
@@ -29,6 +30,10 @@ it('puts every key of a deployment in the prefix slot, whatever the ids hold', (
     keys.bindingEvents(odd),
     keys.bindingNext(odd),
     keys.state('d-1', '{v1}', 'bucket'),
+    keys.stateRebuild('d-1', '{v1}', 'bucket'),
+    keys.stateTargetEmpty('d-1', '{v1}', 'bucket'),
+    keys.verifySpill(odd),
+    keys.verifyFixJournal(odd),
     keys.deadLetter(),
     keys.gate(odd),
   ]) {

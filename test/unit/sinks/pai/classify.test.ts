@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { WriteResponse } from '../../../../src/pai/dataset-api.ts';
 import { ApiCallError } from '../../../../src/pai/errors.ts';
 import type { SyncItem } from '../../../../src/queue/payloads.ts';
-import type { CallResult } from '../../../../src/sinks/pai/call.ts';
+import type { CallResult } from '../../../../src/sinks/gated-call.ts';
 import { classifyPai, type PaiAnswer } from '../../../../src/sinks/pai/classify.ts';
 import type { SinkItem } from '../../../../src/sinks/sink.ts';
 

@@ -1,4 +1,4 @@
-// One PAI call through the Redis-wide API gate (rate and concurrency shared by every worker), with the
+// One call to a target's API (PAI, IMM) through the Redis-wide API gate (rate and concurrency shared by every worker), with the
 // run's guard checked inside the gate, right before the request leaves: a call that waited for a rate slot
 // while the run was cancelled never starts.
 //
@@ -8,10 +8,10 @@
 //   5xx/network  a read (lookup, list) is sent again with jittered backoff; a WRITE is not: its answer may
 //                have been lost after the records were written, so it is returned as a failure and the
 //                pipeline looks the items up before sending anything again (src/sync/batch-delivery.ts).
-import { ApiCallError } from '../../pai/errors.ts';
-import type { ApiGate } from '../../queue/api-gate.ts';
-import { backoffMs } from '../../queue/backoff.ts';
-import type { CallGuard } from '../sink.ts';
+import { ApiCallError } from '../pai/errors.ts';
+import type { ApiGate } from '../queue/api-gate.ts';
+import { backoffMs } from '../queue/backoff.ts';
+import type { CallGuard } from './sink.ts';
 
 export type CallResult<T> = { ok: true; value: T } | { ok: false; error: ApiCallError };
 
@@ -24,7 +24,7 @@ export interface CallOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function callPai<T>(
+export async function gatedCall<T>(
   gate: ApiGate,
   guard: CallGuard,
   fn: () => Promise<T>,
@@ -56,13 +56,13 @@ export async function callPai<T>(
 }
 
 /** The same, for callers that want the value or the error thrown (reads inside a larger step). */
-export async function callPaiOrThrow<T>(
+export async function gatedCallOrThrow<T>(
   gate: ApiGate,
   guard: CallGuard,
   fn: () => Promise<T>,
   opts: CallOptions = {},
 ): Promise<T> {
-  const r = await callPai(gate, guard, fn, opts);
+  const r = await gatedCall(gate, guard, fn, opts);
   if (!r.ok) throw r.error;
   return r.value;
 }
