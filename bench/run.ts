@@ -113,81 +113,89 @@ try {
         fail,
       }),
     );
+    writeResults();
   }
 } finally {
   admin.disconnect();
   await redis.stop();
 }
 
-const first = results[0];
-const result: BenchResult = {
-  date,
-  mode,
-  machine,
-  source: { atStart: versionAtStart, atEnd: sourceVersion(repoRoot) },
-  setup: {
-    sizes,
-    workerProcesses: Number(args.workers),
-    cases: [...cases].sort((a, b) => a - b),
-    emulatorHeapMB: Number(args['emulator-heap-mb']),
-    workerFlags: '--scan-concurrency 4 --sync-concurrency 8 (defaults)',
-    workerEntry: args.compiled ? 'dist/src/cli/entry.js (compiled)' : 'src/cli/bin.js (tsx)',
-    ...(args['worker-node-options'] ? { workerNodeOptions: args['worker-node-options'] } : {}),
-    ...(args['rate-server-rps'] ? { rateServerRps: Number(args['rate-server-rps']) } : {}),
-    options:
-      'defaults (batchMaxItems 100, apiConcurrency 4, fingerprint etag, one partition) except apiRps 0',
-    naiveLimit: Number(args['naive-limit']),
-    paiLatencyMs: Number(args['pai-latency-ms']),
-    latencyNaiveLimit: Number(args['latency-naive-limit']),
-    rateLimit: {
-      rps: Number(args['rate-rps']),
-      objects: Number(args['rate-rps']) * 100 * Number(args['rate-seconds']),
+/** Builds and writes the result files; called after every size, so a long run that is stopped keeps
+ * the sizes it finished. */
+function writeResults(): { result: BenchResult; base: string } {
+  const first = results[0];
+  const result: BenchResult = {
+    date,
+    mode,
+    machine,
+    source: { atStart: versionAtStart, atEnd: sourceVersion(repoRoot) },
+    setup: {
+      sizes,
+      workerProcesses: Number(args.workers),
+      cases: [...cases].sort((a, b) => a - b),
+      emulatorHeapMB: Number(args['emulator-heap-mb']),
+      workerFlags: '--scan-concurrency 4 --sync-concurrency 8 (defaults)',
+      workerEntry: args.compiled ? 'dist/src/cli/entry.js (compiled)' : 'src/cli/bin.js (tsx)',
+      ...(args['worker-node-options'] ? { workerNodeOptions: args['worker-node-options'] } : {}),
+      ...(args['rate-server-rps'] ? { rateServerRps: Number(args['rate-server-rps']) } : {}),
+      options:
+        'defaults (batchMaxItems 100, apiConcurrency 4, fingerprint etag, one partition) except apiRps 0',
+      naiveLimit: Number(args['naive-limit']),
+      paiLatencyMs: Number(args['pai-latency-ms']),
+      latencyNaiveLimit: Number(args['latency-naive-limit']),
+      rateLimit: {
+        rps: Number(args['rate-rps']),
+        objects: Number(args['rate-rps']) * 100 * Number(args['rate-seconds']),
+      },
+      largeObjects: { count: Number(args['large-count']), mib: Number(args['large-mib']) },
+      emulators: 'one separate process (OSS + PAI), in memory',
+      redis: redis.source,
     },
-    largeObjects: { count: Number(args['large-count']), mib: Number(args['large-mib']) },
-    emulators: 'one separate process (OSS + PAI), in memory',
-    redis: redis.source,
-  },
-  sizes: results,
-  targets: checkTargets(
-    results.map((s) => ({
-      n: s.n,
-      ...(s.rawListing ? { rawKeysPerSec: s.rawListing.keysPerSec } : {}),
-      ...(s.naive ? { naiveObjectsPerSec: s.naive.objectsPerSec } : {}),
-      fullObjectsPerSec: s.full.objectsPerSec,
-      ...(s.incrementalNone ? { incrementalNoneObjectsPerSec: s.incrementalNone.objectsPerSec } : {}),
-      maxWorkerPeakRssMB: Math.max(
-        s.full.maxWorkerPeakRssMB,
-        s.incrementalNone?.maxWorkerPeakRssMB ?? 0,
-        s.incrementalChanged?.maxWorkerPeakRssMB ?? 0,
-      ),
-      stateBytesPerObject: s.redisMemory.stateBytesPerObject,
-      queueBytes: s.redisMemory.queueBytes,
-    })),
-    {
-      ...(first?.withLatency
-        ? {
-            latency: {
-              ms: first.withLatency.latencyMs,
-              naive: first.withLatency.naive.objectsPerSec,
-              full: first.withLatency.full.objectsPerSec,
-            },
-          }
-        : {}),
-      ...(first?.rateLimit
-        ? { rateEfficiency: first.rateLimit.efficiency, throttledShare: first.rateLimit.throttledShare }
-        : {}),
-      ...(first?.contentMd5
-        ? { contentMd5MBps: first.contentMd5.MBps, md5sumMBps: first.contentMd5.reference.md5sumMBps }
-        : {}),
-    },
-  ),
-  failures,
-  totalSeconds: Math.round((performance.now() - t0) / 1000),
-};
+    sizes: results,
+    targets: checkTargets(
+      results.map((s) => ({
+        n: s.n,
+        ...(s.rawListing ? { rawKeysPerSec: s.rawListing.keysPerSec } : {}),
+        ...(s.naive ? { naiveObjectsPerSec: s.naive.objectsPerSec } : {}),
+        fullObjectsPerSec: s.full.objectsPerSec,
+        ...(s.incrementalNone ? { incrementalNoneObjectsPerSec: s.incrementalNone.objectsPerSec } : {}),
+        maxWorkerPeakRssMB: Math.max(
+          s.full.maxWorkerPeakRssMB,
+          s.incrementalNone?.maxWorkerPeakRssMB ?? 0,
+          s.incrementalChanged?.maxWorkerPeakRssMB ?? 0,
+        ),
+        stateBytesPerObject: s.redisMemory.stateBytesPerObject,
+        queueBytes: s.redisMemory.queueBytes,
+      })),
+      {
+        ...(first?.withLatency
+          ? {
+              latency: {
+                ms: first.withLatency.latencyMs,
+                naive: first.withLatency.naive.objectsPerSec,
+                full: first.withLatency.full.objectsPerSec,
+              },
+            }
+          : {}),
+        ...(first?.rateLimit
+          ? { rateEfficiency: first.rateLimit.efficiency, throttledShare: first.rateLimit.throttledShare }
+          : {}),
+        ...(first?.contentMd5
+          ? { contentMd5MBps: first.contentMd5.MBps, md5sumMBps: first.contentMd5.reference.md5sumMBps }
+          : {}),
+      },
+    ),
+    failures,
+    totalSeconds: Math.round((performance.now() - t0) / 1000),
+  };
 
-const base = join(resultsDir, args.name ?? `${date}-${mode}`);
-writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
-writeFileSync(`${base}.md`, formatMarkdown(result));
+  const base = join(resultsDir, args.name ?? `${date}-${mode}`);
+  writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(`${base}.md`, formatMarkdown(result));
+  return { result, base };
+}
+
+const { result, base } = writeResults();
 process.stdout.write(`\n${formatTable(result)}\n\nwritten: ${base}.json, ${base}.md\n`);
 if (failures.length > 0) {
   process.stderr.write(
