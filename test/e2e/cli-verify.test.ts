@@ -13,6 +13,13 @@ afterEach(async () => {
   cloud = undefined;
 });
 
+/** `verify --fix --json` prints two reports, one JSON object a line (before the repair and after it). */
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
 const COUNTERS = ['objects', 'records', 'missing', 'orphaned', 'stale', 'duplicates', 'samples'];
 
 function record(bucket: string, key: string, fp = 'ABCDEF', size = 3): FileMetaCreate {
@@ -103,10 +110,7 @@ it(
     const fixed = await verify(['--fix', '--json']);
     expect(fixed.stderr).toBe('');
     expect(fixed.code).toBe(0);
-    const [before, after] = fixed.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const [before, after] = jsonLines(fixed.stdout);
     expect(before).toMatchObject({ missing: 2, orphaned: 1, stale: 1, duplicates: 1 });
     expect(after).toMatchObject({
       objects: 301,
@@ -168,10 +172,7 @@ it('verify --fix: refused while a run of the binding is active; on a lost state,
   await c.services.redis.del(stateKey);
   const fixed = await verify(['--fix', '--json']);
   expect(fixed.code).toBe(0);
-  const [before, after] = fixed.stdout
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const [before, after] = jsonLines(fixed.stdout);
   expect(before).toMatchObject({ objects: 121, records: 120, missing: 1, duplicates: 0 });
   expect(after).toMatchObject({
     objects: 121,
