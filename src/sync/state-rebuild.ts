@@ -1,5 +1,8 @@
 // Rebuilds a binding's Redis state from its sink's listing (Sink.list: PAI ListDatasetFileMetas, IMM
-// SimpleQuery), for when Redis lost it. Written into a temporary key and swapped in with RENAME, so a reader
+// SimpleQuery), for when Redis lost it. The state key is the bucket's, shared by every prefix bound to the
+// same target, so the WHOLE bucket is rebuilt whatever the binding's prefix: keeping only the prefix's
+// records would wipe the other prefixes' entries, and their next run would write every object again (a
+// second record per Uri where the service accepts one). Written into a temporary key and swapped in with RENAME, so a reader
 // never sees half a state. The record's fingerprint stands in for the listing ETag: with the default
 // fingerprint mode (etag) unchanged objects stay unchanged; with crc64 or content-md5 they are written once
 // more (updates: no duplicates).
@@ -12,8 +15,6 @@ export interface RebuildResult {
   records: number;
   kept: number;
   duplicates: number;
-  /** Records of the bucket outside the binding's prefix. */
-  outside: number;
 }
 
 export async function rebuildState(
@@ -26,16 +27,13 @@ export async function rebuildState(
   const tmpKey = deps.keys.stateRebuild(t.datasetId, t.datasetVersion, binding.source.bucket);
   const tmp = new StateStore(deps.redis, tmpKey);
   await tmp.clear();
-  const result: RebuildResult = { records: 0, kept: 0, duplicates: 0, outside: 0 };
-  const prefix = binding.source.prefix;
+  const result: RebuildResult = { records: 0, kept: 0, duplicates: 0 };
   for await (const page of pages) {
     result.records += page.length;
-    const inside = page.filter((r) => r.key.startsWith(prefix));
-    result.outside += page.length - inside.length;
-    const known = await Promise.all(inside.map((r) => tmp.get(r.key)));
+    const known = await Promise.all(page.map((r) => tmp.get(r.key)));
     const seen = new Set<string>();
     const entries: Omit<StateEntry, 'member'>[] = [];
-    for (const [i, r] of inside.entries()) {
+    for (const [i, r] of page.entries()) {
       if (known[i] || seen.has(r.key)) {
         result.duplicates++;
         continue;

@@ -91,11 +91,10 @@ export async function recoverLostState(deps: Deps, binding: RunBinding): Promise
     { event: 'state.recovery.started', ...where },
     'the Redis state of this binding is empty but the target already holds records: rebuilding it from the target before the run (no record is written twice)',
   );
-  // The whole bucket: the state is shared by every prefix of it.
-  const wholeBucket: RunBinding = { ...binding, source: { ...binding.source, prefix: '' } };
+  // The whole bucket (rebuildState): the state is shared by every prefix of it.
   const result = await rebuildState(
     deps,
-    wholeBucket,
+    binding,
     sink.list(async () => {}),
   );
   deps.logger.warn(

@@ -52,10 +52,7 @@ export function stateCommand(): Command {
       process.stdout.write(
         `state rebuilt: ${res.kept} record(s) kept of ${res.records}` +
           (res.duplicates ? `, ${res.duplicates} duplicate Uri(s) ignored` : '') +
-          (res.outside
-            ? `, ${res.outside} outside oss://${config.source.bucket}/${config.source.prefix}`
-            : '') +
-          '\n',
+          ` (the whole of oss://${config.source.bucket}/, whose state every prefix shares)\n`,
       );
     } finally {
       await services.close();

@@ -7,6 +7,8 @@ import { compareDatasetWithBucket } from '../../../src/demo/verify.ts';
 import { LOCAL_IMM_PROJECT } from '../../../src/demo/local-cloud.ts';
 import { BindingBusyError, startRun, toRunBinding } from '../../../src/runs/start-run.ts';
 import { waitForRun } from '../../../src/runs/wait.ts';
+import { sinkFor } from '../../../src/sinks/sink-for.ts';
+import { rebuildState } from '../../../src/sync/state-rebuild.ts';
 import { testCloud, writeCalls, type TestCloud } from '../../helpers/cloud.ts';
 import { compareImmDatasetWithBucket, immWriteCalls } from '../../helpers/imm-compare.ts';
 
@@ -66,6 +68,35 @@ describe.each([
     expect(writeCalls(c)).toBe(writes);
     const all = compareDatasetWithBucket(c.oss, c.pai, { bucket: c.bucket, datasetId });
     expect([all.records, all.duplicates.length, all.missing.length]).toEqual([311, 0, 0]);
+  });
+
+  it('`state rebuild` of one prefix rebuilds the whole bucket: the other prefix of the bucket writes nothing next', async () => {
+    cloud = await testCloud({ pai: { allowDuplicateUris } });
+    const c = cloud;
+    for (let i = 0; i < 40; i++) c.oss.store.putObject(c.bucket, key('a', i), `v1 ${i}`);
+    for (let i = 0; i < 30; i++) c.oss.store.putObject(c.bucket, key('b', i), `v1 ${i}`);
+    c.startWorkers();
+    expect((await c.sync({ prefix: 'a/' })).counters.created).toBe(40);
+    expect((await c.sync({ prefix: 'b/' })).counters.created).toBe(30);
+    const datasetId = await c.datasetId();
+
+    // What `oss-pai-sync state rebuild --prefix a/` does (src/cli/commands/state.ts), on a state that is
+    // not lost: before, only a/'s records were kept and b/'s entries were wiped from the shared state.
+    const binding = toRunBinding(c.config({ datasetName: 'test-dataset', prefix: 'a/' }), datasetId);
+    const { sink } = await sinkFor(c.services, binding);
+    const res = await rebuildState(
+      c.services,
+      binding,
+      sink.list(async () => {}),
+    );
+    expect(res).toMatchObject({ records: 70, kept: 70, duplicates: 0 });
+
+    const writes = writeCalls(c);
+    const b = await c.sync({ prefix: 'b/' });
+    expect(b.counters).toMatchObject({ created: 0, updated: 0, unchanged: 30 });
+    expect(writeCalls(c)).toBe(writes);
+    const all = compareDatasetWithBucket(c.oss, c.pai, { bucket: c.bucket, datasetId });
+    expect([all.records, all.duplicates.length, all.missing.length]).toEqual([70, 0, 0]);
   });
 });
 
