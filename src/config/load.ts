@@ -46,11 +46,8 @@ function coerce(name: string, value: unknown, problems: string[]): unknown {
   const spec = optionByName(name);
   if (!spec) return value;
   if (spec.kind === 'int' && typeof value === 'string') {
-    if (spec.orAuto && value.trim() === 'auto') return 'auto';
     if (!/^-?\d+$/.test(value.trim())) {
-      problems.push(
-        `${optionLabel(spec)}: expected a whole number${spec.orAuto ? ' or auto' : ''}, got "${value}"`,
-      );
+      problems.push(`${optionLabel(spec)}: expected a whole number, got "${value}"`);
       return undefined;
     }
     return Number(value);

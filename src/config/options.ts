@@ -14,8 +14,6 @@ export interface OptionSpec {
   /** Placeholder shown in --help. */
   arg?: string;
   values?: readonly string[];
-  /** An int option that also takes the word `auto` (the product sizes it). */
-  orAuto?: true;
   help: string;
 }
 
@@ -255,9 +253,8 @@ export const OPTION_TABLE: readonly OptionSpec[] = [
     path: ['options', 'apiConcurrency'],
     kind: 'int',
     flag: 'api-concurrency',
-    arg: 'N|auto',
-    orAuto: true,
-    help: 'most PAI calls in flight across all workers; with apiRps, only as many as hold it at the latency seen (default auto: up to 32, 4 with apiRps 0)',
+    arg: 'N',
+    help: 'PAI calls in flight across all workers (default 4)',
   },
   {
     name: 'apiRps',

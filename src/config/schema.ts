@@ -115,10 +115,7 @@ export const configSchema = z.object({
     batchMaxBytes: z.number().int().min(4096).default(1_048_576),
     listConcurrency: positiveInt(64).default(4),
     fingerprintConcurrency: positiveInt(256).default(16),
-    // A cap; `auto` lets the API gate size it from the latency it sees (src/queue/gate-concurrency.ts).
-    apiConcurrency: z
-      .union([z.literal('auto'), positiveInt(64)], { error: 'expected a whole number from 1 to 64, or auto' })
-      .default('auto'),
+    apiConcurrency: positiveInt(64).default(4),
     apiRps: z.number().int().min(0).default(10),
     delete: z.boolean().default(true),
     maxDelete: z.number().int().min(0).default(10_000),

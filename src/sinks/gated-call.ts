@@ -1,7 +1,6 @@
-// One call to a target's API (PAI, IMM) through the Redis-wide API gate (rate and concurrency shared by every
-// worker), with the run's guard checked inside the gate, after the wait for a rate slot: a call that waited
-// while the run was cancelled never starts. The guard runs alongside the gate's send-time admission (one
-// round trip less).
+// One call to a target's API (PAI, IMM) through the Redis-wide API gate (rate and concurrency shared by every worker), with the
+// run's guard checked inside the gate, right before the request leaves: a call that waited for a rate slot
+// while the run was cancelled never starts.
 //
 // Quick retries are safe only where a repeat cannot do anything twice:
 //   Throttling   the gateway refused the call before the service saw it: every worker waits out
@@ -34,7 +33,10 @@ export async function gatedCall<T>(
   const maxTries = opts.maxTries ?? 3;
   for (let attempt = 0; ; attempt++) {
     try {
-      const value = await gate.run(fn, { before: guard });
+      const value = await gate.run(async () => {
+        await guard();
+        return fn();
+      });
       return { ok: true, value };
     } catch (err) {
       // Anything but an API failure (the guard's StopCalls, a bug) goes up unchanged.

@@ -10,28 +10,21 @@ import { immGateScope, immTarget } from './imm/binding-target.ts';
 import { createImmSink } from './imm/imm-sink.ts';
 import { createPaiSink } from './pai/pai-sink.ts';
 import type { Sink } from './sink.ts';
-import type { Logger } from '../telemetry/logger.ts';
 
-export function gateFor(
-  deps: { redis: RedisClient; keys: Keys; logger?: Logger },
-  binding: RunBinding,
-): ApiGate {
+export function gateFor(deps: { redis: RedisClient; keys: Keys }, binding: RunBinding): ApiGate {
   const imm = immTarget(binding.target);
   // IMM throttles per project; PAI per workspace (both per endpoint or region).
   const scope = imm
     ? immGateScope(binding.target, binding.source.region)
     : `${binding.target.endpoint ?? binding.source.region}|${binding.target.workspaceId}`;
-  const logger = deps.logger;
   return new ApiGate(deps.redis, deps.keys.gate(scope), {
     rps: binding.options.apiRps,
     concurrency: binding.options.apiConcurrency,
-    // What sized the concurrency and how long calls counted against apiRps (LOG_LEVEL=debug).
-    ...(logger ? { report: (r) => logger.debug({ event: 'gate.observed', ...r }, 'API gate') } : {}),
   });
 }
 
 export async function sinkFor(
-  deps: { redis: RedisClient; keys: Keys; logger?: Logger } & Pick<Adapters, 'makeDatasetApi' | 'makeImmApi'>,
+  deps: { redis: RedisClient; keys: Keys } & Pick<Adapters, 'makeDatasetApi' | 'makeImmApi'>,
   binding: RunBinding,
 ): Promise<{ sink: Sink; gate: ApiGate }> {
   const gate = gateFor(deps, binding);

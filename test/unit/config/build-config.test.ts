@@ -46,7 +46,7 @@ describe('buildConfig: defaults and merging', () => {
       batchMaxBytes: 1_048_576,
       listConcurrency: 4,
       fingerprintConcurrency: 16,
-      apiConcurrency: 'auto',
+      apiConcurrency: 4,
       apiRps: 10,
       delete: true,
       maxDelete: 10_000,
@@ -151,32 +151,6 @@ describe('buildConfig: coercion of flag strings', () => {
       expect(problems[0]).toContain(`"${raw}"`);
     },
   );
-
-  it.each([
-    ['auto', 'auto'],
-    [' auto ', 'auto'],
-    ['8', 8],
-  ])('apiConcurrency from "%s" becomes %s (a whole number or the word auto)', (raw, expected) => {
-    expect(buildConfig(MINIMAL, { apiConcurrency: raw }, NO_ENV).options.apiConcurrency).toBe(expected);
-    // The same from a config file (YAML gives the word as a string, the number as a number).
-    const fromFile = raw.trim() === 'auto' ? 'auto' : Number(raw);
-    expect(buildConfig({ ...MINIMAL, apiConcurrency: fromFile }, {}, NO_ENV).options.apiConcurrency).toBe(
-      expected,
-    );
-  });
-
-  it.each([['Auto'], ['many'], ['2.5']])('rejects "%s" for apiConcurrency, saying what it takes', (raw) => {
-    const problems = problemsOf(MINIMAL, { apiConcurrency: raw });
-    expect(problems).toEqual([
-      `apiConcurrency (--api-concurrency): expected a whole number or auto, got "${raw}"`,
-    ]);
-  });
-
-  it('rejects a non-whole apiConcurrency from a file with the range it takes', () => {
-    expect(problemsOf({ ...MINIMAL, apiConcurrency: 2.5 })).toEqual([
-      'apiConcurrency (--api-concurrency): expected a whole number from 1 to 64, or auto',
-    ]);
-  });
 
   it('rejects a bool string it does not know', () => {
     const problems = problemsOf(MINIMAL, { delete: 'maybe' });
