@@ -30,7 +30,7 @@ const { values: args } = parseArgs({
     'large-mib': { type: 'string', default: '1' },
     profile: { type: 'boolean', default: false },
     compiled: { type: 'boolean', default: false },
-    cases: { type: 'string', default: '1,2,3,4,5,6,7,8' },
+    cases: { type: 'string', default: '1,2,3,4,5,6,7,8,9' },
     'emulator-heap-mb': { type: 'string', default: '8192' },
     name: { type: 'string' },
     out: { type: 'string' },
@@ -155,9 +155,18 @@ function writeResults(): { result: BenchResult; base: string } {
     targets: checkTargets(
       results.map((s) => ({
         n: s.n,
-        ...(s.rawListing ? { rawKeysPerSec: s.rawListing.keysPerSec } : {}),
+        ...(s.rawListing
+          ? {
+              rawKeysPerSec: s.rawListing.keysPerSec,
+              requestOnlyKeysPerSec: s.rawListing.rawHttp.keysPerSec,
+              requestParserKeysPerSec: s.rawListing.rawHttpFastParse.keysPerSec,
+            }
+          : {}),
         ...(s.naive ? { naiveObjectsPerSec: s.naive.objectsPerSec } : {}),
         fullObjectsPerSec: s.full.objectsPerSec,
+        fullWorkerCpuSeconds: s.full.workerCpuSeconds,
+        fullRedisCpuSeconds: s.full.redisCpuSeconds,
+        ...(s.emulator.peakRssMB > 0 ? { emulatorPeakRssMB: s.emulator.peakRssMB } : {}),
         ...(s.incrementalNone ? { incrementalNoneObjectsPerSec: s.incrementalNone.objectsPerSec } : {}),
         maxWorkerPeakRssMB: Math.max(
           s.full.maxWorkerPeakRssMB,
@@ -178,7 +187,17 @@ function writeResults(): { result: BenchResult; base: string } {
             }
           : {}),
         ...(first?.rateLimit
-          ? { rateEfficiency: first.rateLimit.efficiency, throttledShare: first.rateLimit.throttledShare }
+          ? {
+              rateEfficiency: first.rateLimit.efficiency,
+              throttledShare: first.rateLimit.throttledShare,
+              rateCpuHogs: first.rateLimit.cpuHogs,
+            }
+          : {}),
+        ...(first?.startup
+          ? {
+              helpMedianMs: first.startup.helpWallMs.median,
+              workerIdleRssMB: first.startup.workerIdleRss.afterIdleMB,
+            }
           : {}),
         ...(first?.contentMd5
           ? { contentMd5MBps: first.contentMd5.MBps, md5sumMBps: first.contentMd5.reference.md5sumMBps }

@@ -9,6 +9,7 @@ import { md5Reference, type Md5Reference } from './cases/content-md5.ts';
 import { naiveBaseline, type NaiveResult } from './cases/naive-baseline.ts';
 import { productRun, type ProductRunResult } from './cases/product-sync.ts';
 import { rawListing, type RawListingResult } from './cases/raw-listing.ts';
+import { startupCase, type StartupResult } from './cases/startup.ts';
 import { makeBenchEnv, WORKSPACE_ID } from './lib/bench-env.ts';
 import { startEmulatorProcess } from './lib/emulator-client.ts';
 import { LARGE_PREFIX, MAIN_PREFIX, RATE_PREFIX } from './lib/keys.ts';
@@ -91,6 +92,8 @@ export interface SuiteResult {
     throttledShare: number;
   };
   contentMd5?: ProductRunResult & { objects: number; bytes: number; MBps: number; reference: Md5Reference };
+  /** Case 9: `--help` wall time and a worker's idle RSS. */
+  startup?: StartupResult;
 }
 
 function progress(log: (l: string) => void, label: string) {
@@ -348,6 +351,18 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
         o.log(`  ${result.contentMd5.MBps} MB/s (md5sum ${reference.md5sumMBps} MB/s)`);
         if (md5.counters.created !== o.largeCount)
           o.fail(`content-md5 case created ${md5.counters.created} of ${o.largeCount}`);
+      }
+      if (o.withOnceCases && runs(9)) {
+        o.log('9. start-up: --help wall time, idle worker RSS');
+        result.startup = await startupCase({
+          redisUrl: o.redisUrl,
+          queuePrefix: o.queuePrefix,
+          logFile: join(o.logDir, 'startup-worker.log'),
+        });
+        o.log(
+          `  --help median ${result.startup.helpWallMs.median} ms (min ${result.startup.helpWallMs.min}); ` +
+            `idle worker RSS ${result.startup.workerIdleRss.afterIdleMB} MB`,
+        );
       }
       const s = await emu.call('stats', {});
       result.emulator = {

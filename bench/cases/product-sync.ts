@@ -8,7 +8,7 @@ import { resolveDatasetId, startRun, toRunBinding } from '../../src/runs/start-r
 import { waitForRun } from '../../src/runs/wait.ts';
 import type { BenchEnv } from '../lib/bench-env.ts';
 import { round } from '../lib/measure.ts';
-import { redisCpuSeconds } from '../lib/redis-info.ts';
+import { redisCpuSeconds, redisTraffic, trafficDelta, type RedisTraffic } from '../lib/redis-info.ts';
 import { startWorkerProcs, type WorkerSample } from '../lib/worker-procs.ts';
 
 export const WRITE_ACTIONS = [
@@ -35,6 +35,8 @@ export interface ProductRunResult {
   workerCpuSeconds: number;
   maxWorkerPeakRssMB: number;
   redisCpuSeconds: number;
+  /** Bytes and commands the case sent to Redis (the harness's own polling included: a few per 100 ms). */
+  redis: RedisTraffic;
   emulatorCpuSeconds: number;
   /** Milliseconds after startRun: when a worker set the run running, when it ended, when the harness saw it. */
   timeline: { startedMs?: number; endedMs?: number; observedMs: number };
@@ -72,6 +74,7 @@ export async function productRun(
   try {
     const before = await env.emu.call('stats', {});
     const redisCpu0 = await redisCpuSeconds(env.services.redis);
+    const traffic0 = await redisTraffic(env.services.redis);
     const t0 = performance.now();
     const wall0 = Date.now();
     const runId = await startRun(env.services, binding);
@@ -82,6 +85,7 @@ export async function productRun(
     });
     const seconds = (performance.now() - t0) / 1000;
     const redisCpu1 = await redisCpuSeconds(env.services.redis);
+    const traffic1 = await redisTraffic(env.services.redis);
     const after = await env.emu.call('stats', {});
     samples = await workers.stop();
     const paiCalls = delta(after.pai.calls, before.pai.calls);
@@ -108,6 +112,7 @@ export async function productRun(
       workerCpuSeconds: round(samples.reduce((s, w) => s + w.cpuSeconds, 0)),
       maxWorkerPeakRssMB: round(Math.max(...samples.map((w) => w.peakRssMB)), 1),
       redisCpuSeconds: round(redisCpu1 - redisCpu0),
+      redis: trafficDelta(traffic1, traffic0),
       emulatorCpuSeconds: round(after.cpuSeconds - before.cpuSeconds),
       timeline: {
         ...(run.startedAt ? { startedMs: run.startedAt - wall0 } : {}),

@@ -10,6 +10,8 @@ export interface MachineInfo {
   node: string;
   platform: string;
   redisVersion?: string;
+  /** 1-minute load average when the run started (the machine is shared). */
+  loadAverageAtStart?: number;
 }
 
 /** The product version measured: HEAD, and whether src/ had uncommitted changes (figures then are provisional). */

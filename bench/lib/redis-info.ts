@@ -40,3 +40,43 @@ export async function memoryByGroup(
   } while (cursor !== '0');
   return out;
 }
+
+/** Bytes in and out and commands processed so far (INFO stats), and calls and µs per command (INFO commandstats). */
+export interface RedisTraffic {
+  inputBytes: number;
+  outputBytes: number;
+  commands: number;
+  byCommand: Record<string, { calls: number; usec: number }>;
+}
+
+export async function redisTraffic(redis: RedisClient): Promise<RedisTraffic> {
+  const stats = await redis.info('stats');
+  const byCommand: RedisTraffic['byCommand'] = {};
+  for (const m of (await redis.info('commandstats')).matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm))
+    byCommand[m[1]!] = { calls: Number(m[2]), usec: Number(m[3]) };
+  return {
+    inputBytes: field(stats, 'total_net_input_bytes'),
+    outputBytes: field(stats, 'total_net_output_bytes'),
+    commands: field(stats, 'total_commands_processed'),
+    byCommand,
+  };
+}
+
+/** What one case sent to Redis: the difference of two readings; commands sorted by their µs. */
+export function trafficDelta(after: RedisTraffic, before: RedisTraffic): RedisTraffic {
+  const byCommand: RedisTraffic['byCommand'] = {};
+  const entries = Object.entries(after.byCommand)
+    .map(([k, v]) => {
+      const b = before.byCommand[k] ?? { calls: 0, usec: 0 };
+      return [k, { calls: v.calls - b.calls, usec: v.usec - b.usec }] as const;
+    })
+    .filter(([, v]) => v.calls > 0)
+    .sort((a, b) => b[1].usec - a[1].usec);
+  for (const [k, v] of entries) byCommand[k] = v;
+  return {
+    inputBytes: after.inputBytes - before.inputBytes,
+    outputBytes: after.outputBytes - before.outputBytes,
+    commands: after.commands - before.commands,
+    byCommand,
+  };
+}

@@ -28,7 +28,9 @@ function rows(r: BenchResult): Row[] {
         label,
         `${p.objectsPerSec} obj/s (${p.seconds} s); PAI writes ${p.paiWriteCalls}; ` +
           `CPU s: workers ${p.workerCpuSeconds}, Redis ${p.redisCpuSeconds}, emulators ${p.emulatorCpuSeconds}; ` +
-          `peak RSS ${p.workers.map((w) => w.peakRssMB).join('/')} MB`,
+          `peak RSS ${p.workers.map((w) => w.peakRssMB).join('/')} MB; ` +
+          `to Redis ${(((p.redis.inputBytes / Math.max(1, p.listed)) * 1000) / 1024).toFixed(0)} KiB, ` +
+          `${((p.redis.commands / Math.max(1, p.listed)) * 1000).toFixed(0)} commands per 1,000 objects`,
       ]);
     const raw = s.rawListing;
     if (raw) {
@@ -91,7 +93,17 @@ function rows(r: BenchResult): Row[] {
         n,
         `6. rate limit (Q=${rl.rps} req/s)`,
         `${rl.itemsPerSec} items/s = ${rl.efficiency} of Q x 100; ${rl.paiThrottled} throttled ` +
-          `(${(rl.throttledShare * 100).toFixed(2)}%) over ${rl.seconds} s`,
+          `(${(rl.throttledShare * 100).toFixed(2)}%) over ${rl.seconds} s; ${rl.cpuHogs} CPU hogs, ` +
+          `load ${rl.loadAverage[0]} -> ${rl.loadAverage[1]}`,
+      ]);
+    }
+    if (s.startup) {
+      const st = s.startup;
+      out.push([
+        n,
+        '9. start-up',
+        `--help median ${st.helpWallMs.median} ms wall (min ${st.helpWallMs.min}, ${st.helpWallMs.runs.length} runs); ` +
+          `idle worker RSS ${st.workerIdleRss.afterIdleMB} MB (${st.workerIdleRss.atStartMB} MB at start)`,
       ]);
     }
     if (s.contentMd5) {
@@ -122,7 +134,7 @@ export function formatMarkdown(r: BenchResult): string {
     '',
     `Machine: ${m.nproc} CPUs (${m.cpuModel}), ${m.memTotalGB} GB, ${m.platform}, node ${m.node}` +
       (m.redisVersion ? `, Redis ${m.redisVersion}` : '') +
-      `. Total ${Math.round(r.totalSeconds)} s.`,
+      `. Total ${Math.round(r.totalSeconds)} s. 1-minute load average at the start: ${m.loadAverageAtStart ?? '?'}.`,
     '',
     `Product: commit ${r.source.atStart.commit}${r.source.atStart.srcDirty ? ' (src modified)' : ''}` +
       (r.source.atEnd.commit !== r.source.atStart.commit ||

@@ -1,4 +1,4 @@
-// The targets of issue 5, evaluated against one result file.
+// The targets of issues 5 and 13, evaluated against one result file.
 export interface TargetCheck {
   target: string;
   measured: string;
@@ -9,8 +9,16 @@ export interface SizeFigures {
   n: number;
   /** Absent when the case did not run (`--cases`): its targets are then not checked. */
   rawKeysPerSec?: number;
+  /** Case 1b (signed requests, no parse) and 1c (the same with the product's parser): the ceilings. */
+  requestOnlyKeysPerSec?: number;
+  requestParserKeysPerSec?: number;
   naiveObjectsPerSec?: number;
   fullObjectsPerSec: number;
+  /** Full sync: CPU seconds of all workers and of Redis. */
+  fullWorkerCpuSeconds: number;
+  fullRedisCpuSeconds: number;
+  /** Peak RSS of the emulator process (OSS + PAI) over the size's cases, MB. */
+  emulatorPeakRssMB?: number;
   incrementalNoneObjectsPerSec?: number;
   maxWorkerPeakRssMB: number;
   stateBytesPerObject: number;
@@ -22,6 +30,10 @@ export interface OnceFigures {
   latency?: { ms: number; naive: number; full: number };
   rateEfficiency?: number;
   throttledShare?: number;
+  rateCpuHogs?: number;
+  /** Case 9. */
+  helpMedianMs?: number;
+  workerIdleRssMB?: number;
   contentMd5MBps?: number;
   md5sumMBps?: number;
 }
@@ -38,6 +50,39 @@ export function checkTargets(sizes: SizeFigures[], once: OnceFigures): TargetChe
         target: `N=${s.n}: incremental (nothing changed) >= 0.8 x raw listing`,
         measured: `${f2(r)} x (${s.incrementalNoneObjectsPerSec} vs ${s.rawKeysPerSec} obj/s)`,
         met: r >= 0.8,
+      });
+    }
+    // Issue 13: the incremental scan against the ceilings measured in the same run.
+    if (s.incrementalNoneObjectsPerSec !== undefined && s.requestParserKeysPerSec !== undefined) {
+      const r = x(s.incrementalNoneObjectsPerSec, s.requestParserKeysPerSec);
+      out.push({
+        target: `N=${s.n}: incremental (nothing changed) >= 0.9 x requests + parser ceiling (1c)`,
+        measured: `${f2(r)} x (${s.incrementalNoneObjectsPerSec} vs ${s.requestParserKeysPerSec} obj/s)`,
+        met: r >= 0.9,
+      });
+    }
+    if (s.incrementalNoneObjectsPerSec !== undefined && s.requestOnlyKeysPerSec !== undefined) {
+      const r = x(s.incrementalNoneObjectsPerSec, s.requestOnlyKeysPerSec);
+      out.push({
+        target: `N=${s.n}: incremental (nothing changed) >= 0.75 x request-only ceiling (1b)`,
+        measured: `${f2(r)} x (${s.incrementalNoneObjectsPerSec} vs ${s.requestOnlyKeysPerSec} obj/s)`,
+        met: r >= 0.75,
+      });
+    }
+    {
+      const w = (s.fullWorkerCpuSeconds * 1e6) / s.n;
+      const r = (s.fullRedisCpuSeconds * 1e6) / s.n;
+      out.push({
+        target: `N=${s.n}: full sync worker CPU <= 30 ms and Redis CPU <= 6 ms per 1,000 objects`,
+        measured: `${w.toFixed(1)} / ${r.toFixed(1)} ms`,
+        met: w <= 30 && r <= 6,
+      });
+    }
+    if (s.emulatorPeakRssMB !== undefined) {
+      out.push({
+        target: `N=${s.n}: emulators (OSS + PAI, one process) peak RSS <= 4 GB`,
+        measured: `${Math.round(s.emulatorPeakRssMB)} MB`,
+        met: s.emulatorPeakRssMB <= 4096,
       });
     }
     if (s.naiveObjectsPerSec !== undefined) {
@@ -78,9 +123,23 @@ export function checkTargets(sizes: SizeFigures[], once: OnceFigures): TargetChe
   }
   if (once.rateEfficiency !== undefined && once.throttledShare !== undefined) {
     out.push({
-      target: 'rate-limit efficiency >= 0.95 with <= 1% throttled calls',
+      target: `rate-limit efficiency >= 0.95 with <= 1% throttled calls (${once.rateCpuHogs ?? 0} CPU hogs)`,
       measured: `${f2(once.rateEfficiency)}, ${(once.throttledShare * 100).toFixed(2)}% throttled`,
       met: once.rateEfficiency >= 0.95 && once.throttledShare <= 0.01,
+    });
+  }
+  if (once.helpMedianMs !== undefined) {
+    out.push({
+      target: '`oss-pai-sync --help` <= 0.3 s wall',
+      measured: `${Math.round(once.helpMedianMs)} ms (median)`,
+      met: once.helpMedianMs <= 300,
+    });
+  }
+  if (once.workerIdleRssMB !== undefined) {
+    out.push({
+      target: 'idle worker RSS <= 80 MB',
+      measured: `${once.workerIdleRssMB} MB`,
+      met: once.workerIdleRssMB <= 80,
     });
   }
   if (once.contentMd5MBps !== undefined && once.md5sumMBps !== undefined) {
