@@ -4,6 +4,7 @@
 // `x-oss-tagging-directive` (Copy | Replace) does the same for tags. Copy-source conditions answer
 // 412 (if-match, if-unmodified-since) or 304 (if-none-match, if-modified-since) as OSS does.
 import { OssError } from './errors.ts';
+import { objectCreatedEvent } from './event-payload.ts';
 import { sendXml } from './http-util.ts';
 import { DEFAULT_CONTENT_TYPE, type ObjectRecord, truncateToSecond } from './object-record.ts';
 import { userMeta, validateKey } from './object-handlers.ts';
@@ -105,13 +106,5 @@ export function copyObject(ctx: RequestContext): void {
     )}</CopyObjectResult>`,
     { ETag: `"${r.etag}"`, 'x-oss-hash-crc64ecma': r.crc64 },
   );
-  ctx.notify({
-    name: 'ObjectCreated:CopyObject',
-    key: r.key,
-    size: r.body.length,
-    deltaSize: r.body.length - (previous?.body.length ?? 0),
-    eTag: r.etag,
-    mimeType: r.contentType,
-    userMeta: r.meta,
-  });
+  ctx.notify(objectCreatedEvent('ObjectCreated:CopyObject', r, previous));
 }

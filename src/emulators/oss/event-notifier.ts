@@ -116,6 +116,12 @@ export class EventNotifier {
     return this.queued;
   }
 
+  /** The counters `GET /-/admin/stats` shows under `events`. */
+  counts(): { delivered: number; failed: number; retried: number; dropped: number; pending: number } {
+    const { delivered, failed, retried, dropped, pending } = this;
+    return { delivered, failed, retried, dropped, pending };
+  }
+
   /** Resolves when everything queued so far was delivered or given up (tests, graceful shutdown). */
   idle(): Promise<void> {
     if (this.queued === 0) return Promise.resolve();

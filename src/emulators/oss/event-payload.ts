@@ -2,6 +2,7 @@
 // an EventBridge CloudEvent (§4.2). Pure functions; delivery lives in event-notifier.ts.
 import { randomBytes } from 'node:crypto';
 import { OWNER_ID } from './constants.ts';
+import type { ObjectRecord } from './object-record.ts';
 
 export type OssEventName =
   | 'ObjectCreated:PutObject'
@@ -29,6 +30,26 @@ export interface OssEventInput {
   requestId: string;
   sourceIp: string;
   time: Date;
+}
+
+/** What an operation knows of its event; the server adds where and when (bucket, region, request, time). */
+export type OssEventFields = Omit<OssEventInput, 'region' | 'requestId' | 'sourceIp' | 'time' | 'bucket'>;
+
+/** The event of a write that leaves object `r` where `previous` was (undefined for a new key). */
+export function objectCreatedEvent(
+  name: 'ObjectCreated:PutObject' | 'ObjectCreated:CopyObject' | 'ObjectCreated:CompleteMultipartUpload',
+  r: ObjectRecord,
+  previous: ObjectRecord | undefined,
+): OssEventFields {
+  return {
+    name,
+    key: r.key,
+    size: r.body.length,
+    deltaSize: r.body.length - (previous?.body.length ?? 0),
+    eTag: r.etag,
+    mimeType: r.contentType,
+    userMeta: r.meta,
+  };
 }
 
 export type OssEventRecord = ReturnType<typeof eventRecord>;

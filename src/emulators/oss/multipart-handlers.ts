@@ -3,6 +3,7 @@
 // The completed object has Type Multipart and the "HEX-N" ETag (object-record.ts, multipartEtag).
 import { crc64 } from './crc64.ts';
 import { OssError } from './errors.ts';
+import { objectCreatedEvent } from './event-payload.ts';
 import { sendXml } from './http-util.ts';
 import {
   type MultipartUpload,
@@ -194,15 +195,7 @@ export function completeMultipartUpload(ctx: RequestContext): void {
       '</CompleteMultipartUploadResult>',
     { ETag: `"${r.etag}"`, 'x-oss-hash-crc64ecma': r.crc64 },
   );
-  ctx.notify({
-    name: 'ObjectCreated:CompleteMultipartUpload',
-    key: r.key,
-    size: r.body.length,
-    deltaSize: r.body.length - (previous?.body.length ?? 0),
-    eTag: r.etag,
-    mimeType: r.contentType,
-    userMeta: r.meta,
-  });
+  ctx.notify(objectCreatedEvent('ObjectCreated:CompleteMultipartUpload', r, previous));
 }
 
 export function abortMultipartUpload(ctx: RequestContext): void {

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { MAX_KEY_BYTES } from './constants.ts';
 import { OssError } from './errors.ts';
+import { objectCreatedEvent } from './event-payload.ts';
 import { toHeaderBytes } from './http-util.ts';
 import { type ObjectRecord, normalRecord } from './object-record.ts';
 import { resolveRange } from './range.ts';
@@ -153,15 +154,7 @@ export function putObject(ctx: RequestContext): void {
     'Content-Length': '0',
   });
   ctx.res.end();
-  ctx.notify({
-    name: 'ObjectCreated:PutObject',
-    key: r.key,
-    size: r.body.length,
-    deltaSize: r.body.length - (previous?.body.length ?? 0),
-    eTag: r.etag,
-    mimeType: r.contentType,
-    userMeta: r.meta,
-  });
+  ctx.notify(objectCreatedEvent('ObjectCreated:PutObject', r, previous));
 }
 
 export function appendObject(ctx: RequestContext): void {

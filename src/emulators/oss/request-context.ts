@@ -1,6 +1,6 @@
 // What every OSS operation handler receives: the parsed request plus the emulator's shared parts.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { OssEventInput } from './event-payload.ts';
+import type { OssEventFields } from './event-payload.ts';
 import type { MemoryStore } from './store.ts';
 
 export interface RequestContext {
@@ -19,10 +19,7 @@ export interface RequestContext {
   store: MemoryStore;
   region: string;
   /** Queues an event notification (no-op when events are off). `index` numbers DeleteObjects events. */
-  notify(
-    e: Omit<OssEventInput, 'region' | 'requestId' | 'sourceIp' | 'time' | 'bucket'>,
-    index?: number,
-  ): void;
+  notify(e: OssEventFields, index?: number): void;
   /** Decides whether this GET stalls its body (fault injection); close() destroys stalled sockets. */
   shouldStallBody(): boolean;
 }

@@ -5,6 +5,7 @@ import { listen } from '../../net/listen.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { handleAdmin } from './admin.ts';
+import { writeAdminObjects } from './admin-objects.ts';
 import { type Address, hostName, isServiceHost, resolveAddress } from './addressing.ts';
 import { authenticate } from './authenticate.ts';
 import { DEFAULT_CREDENTIAL, DEFAULT_REGION } from './constants.ts';
@@ -75,17 +76,10 @@ export async function startOssEmulator(opts: OssEmulatorOptions = {}): Promise<O
         setFaults: (patch) => (faults = mergeFaults(faults, patch)),
         getStats: () => ({
           ...stats,
-          events: notifier
-            ? {
-                delivered: notifier.delivered,
-                failed: notifier.failed,
-                retried: notifier.retried,
-                dropped: notifier.dropped,
-                pending: notifier.pending,
-              }
-            : null,
+          events: notifier ? notifier.counts() : null,
         }),
         createBucket: (name) => store.createBucket(name),
+        writeObjects: (bucket, raw) => writeAdminObjects(store, bucket, raw, region),
       });
     }
 

@@ -249,4 +249,49 @@ describe('event notifications', () => {
       expect(sizes).toEqual([1, 2, 3, 4, 5]);
     }
   });
+
+  it('admin objects route: writes like PutObject without notifying, answers the events a sender can send', async () => {
+    const { url, received } = await startReceiver();
+    emu = await startOssEmulator({ buckets: ['ev-bucket'], events: { url, format: 'mns', secret: SECRET } });
+    const oss = client(emu, 'ev-bucket');
+    await oss.put('a.bin', Buffer.from('abc'));
+    await emu.eventsIdle();
+    const viaPut = JSON.parse(Buffer.from(received[0]!.body.toString(), 'base64').toString('utf8')).events[0];
+
+    const admin = `http://127.0.0.1:${emu.port}/-/admin/objects`;
+    const res = await fetch(`${admin}/ev-bucket`, {
+      method: 'POST',
+      body: JSON.stringify({ keys: ['a.bin', 'b.bin'], body: 'abcd' }),
+    });
+    expect(res.status).toBe(200);
+    // Nothing was queued: the PUT's event is the only one ever published.
+    expect(emu.eventStats.pending).toBe(0);
+    expect(emu.eventStats.delivered).toBe(1);
+    const head = await oss.head('b.bin');
+    const eTag = (head.res.headers as Record<string, string>).etag?.replace(/"/g, '');
+    const event = {
+      name: 'ObjectCreated:PutObject',
+      size: 4,
+      eTag,
+      mimeType: viaPut.oss.object.objectMeta.mimeType,
+    };
+    expect(await res.json()).toEqual({
+      region: 'cn-hangzhou',
+      events: [
+        { ...event, key: 'a.bin', deltaSize: 1, userMeta: {} },
+        { ...event, key: 'b.bin', deltaSize: 4, userMeta: {} },
+      ],
+    });
+    expect((await oss.get('a.bin')).content.toString()).toBe('abcd');
+
+    // Validated before anything is written.
+    const bad = await fetch(`${admin}/ev-bucket`, {
+      method: 'POST',
+      body: JSON.stringify({ keys: ['c', '/d'] }),
+    });
+    expect(bad.status).toBe(400);
+    expect(emu.store.headObject('ev-bucket', 'c')).toBeUndefined();
+    expect((await fetch(`${admin}/ev-bucket`, { method: 'POST', body: '{"keys": 1}' })).status).toBe(400);
+    expect((await fetch(`${admin}/no-bucket`, { method: 'POST', body: '{"keys": []}' })).status).toBe(404);
+  });
 });
