@@ -9,7 +9,7 @@
 import type { RunBinding } from '../runs/run-types.ts';
 import type { TargetRecord } from '../sinks/sink.ts';
 import { stateStoreFor, type WorkerDeps } from './context.ts';
-import { StateStore, type StateEntry } from './state-store.ts';
+import { StateStore } from './state-store.ts';
 
 export interface RebuildResult {
   records: number;
@@ -30,25 +30,19 @@ export async function rebuildState(
   const result: RebuildResult = { records: 0, kept: 0, duplicates: 0 };
   for await (const page of pages) {
     result.records += page.length;
-    const known = await Promise.all(page.map((r) => tmp.get(r.key)));
-    const seen = new Set<string>();
-    const entries: Omit<StateEntry, 'member'>[] = [];
-    for (const [i, r] of page.entries()) {
-      if (known[i] || seen.has(r.key)) {
-        result.duplicates++;
-        continue;
-      }
-      seen.add(r.key);
-      entries.push({
+    // One call per page: Redis skips a Uri already kept (an earlier page, or earlier in this one) itself,
+    // instead of one lookup per record from here.
+    const skipped = await tmp.addAbsent(
+      page.map((r) => ({
         key: r.key,
         metaId: r.targetId,
         etag: (r.fingerprint ?? '').replace(/"/g, '').toUpperCase(),
         size: r.size ?? 0,
         lastModified: r.updateTime ?? 0,
-      });
-    }
-    await tmp.put(entries);
-    result.kept += entries.length;
+      })),
+    );
+    result.duplicates += skipped;
+    result.kept += page.length - skipped;
   }
   if (result.kept > 0) await deps.redis.rename(tmpKey, live.key);
   else await live.clear();

@@ -157,6 +157,20 @@ local function putReplacingBatch(z, args, at, n)
   if #add > 0 then redis.call('ZADD', z, unpack(add)) end
 end`;
 
+// KEYS[1] the state; ARGV: (key, member) pairs. Adds each member whose key has none yet, in order (so the
+// first of two entries for one key wins, also within one call); returns how many were skipped.
+const ADD_ABSENT = `
+local skipped = 0
+for i = 1, #ARGV, 2 do
+  local key = ARGV[i]
+  if #redis.call('ZRANGEBYLEX', KEYS[1], '[' .. key .. '\\0', '(' .. key .. '\\0\\255', 'LIMIT', 0, 1) > 0 then
+    skipped = skipped + 1
+  else
+    redis.call('ZADD', KEYS[1], 0, ARGV[i + 1])
+  end
+end
+return skipped`;
+
 const PUT_REPLACING = `${PUT_REPLACING_FN}
 putReplacingBatch(KEYS[1], ARGV, 1, (#ARGV - 2) / 3)
 return 0`;
@@ -285,6 +299,18 @@ export class StateStore {
   async put(entries: Omit<StateEntry, 'member'>[], replace: (string | undefined)[] = []): Promise<void> {
     if (entries.length === 0) return;
     await this.redis.eval(PUT_REPLACING, 1, this.key, ...stateArgs(entries, replace));
+  }
+
+  /**
+   * Adds the entries whose key has no entry yet, in one round trip (the lookups run in Redis, not one call
+   * per key); an entry for a key already present, or present earlier in `entries`, is skipped. Returns the
+   * number skipped.
+   */
+  async addAbsent(entries: readonly Omit<StateEntry, 'member'>[]): Promise<number> {
+    if (entries.length === 0) return 0;
+    const args: string[] = [];
+    for (const e of entries) args.push(e.key, encodeMember(e));
+    return Number(await this.redis.eval(ADD_ABSENT, 1, this.key, ...args));
   }
 
   async remove(members: string[]): Promise<void> {
