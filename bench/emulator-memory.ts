@@ -1,16 +1,20 @@
-// `node --expose-gc --import tsx bench/emulator-memory.ts [--n N] [--which oss|pai|both]`: the emulators'
-// live heap per object. OSS: the bucket seeded with `seedObjects` exactly as the harness does. PAI: file-meta
+// `node --expose-gc --import tsx bench/emulator-memory.ts [--n N] [--which oss|pai|both] [--lookups K]`: the
+// emulators' live heap per object. OSS: the bucket seeded with `seedObjects` exactly as the harness does. PAI: file-meta
 // records created through the CreateDatasetFileMetas operation (100 items a call, each call's body
 // JSON-parsed as the server does), shaped like the product's requests (src/sinks/pai/request.ts), so the
 // strings in the store are what an HTTP sync leaves there. Live heap after two full GCs, minus the empty
-// process, divided by N; peak RSS is VmHWM.
+// process, divided by N; peak RSS is VmHWM. `--lookups K` then times K ListDatasetFileMetas lookups shaped
+// like the sink's (src/sinks/pai/lookup.ts: one FileDir, 20 FileNames, spread over the records) and measures
+// the live heap again (with the emulator's lookup index, which the first lookup builds).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { MemoryStore } from '../src/emulators/oss/store.ts';
 import { createFileMetas } from '../src/emulators/pai/operations/create-file-metas.ts';
+import { listFileMetas } from '../src/emulators/pai/operations/list-file-metas.ts';
 import type { OperationContext } from '../src/emulators/pai/operations/context.ts';
 import { NO_FAULTS } from '../src/emulators/pai/faults.ts';
 import { MemoryPaiStore } from '../src/emulators/pai/store.ts';
+import { lookupExpressions } from '../src/sinks/pai/lookup.ts';
 import { buildRecord } from '../src/sinks/pai/request.ts';
 import { keyFor, MAIN_PREFIX } from './lib/keys.ts';
 
@@ -18,10 +22,12 @@ const { values: args } = parseArgs({
   options: {
     n: { type: 'string', default: '1000000' },
     which: { type: 'string', default: 'both' },
+    lookups: { type: 'string', default: '0' },
   },
 });
 const n = Number(args.n);
 const which = args.which ?? 'both';
+const lookups = Number(args.lookups);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
 
@@ -109,5 +115,34 @@ if (which === 'pai' || which === 'both') {
   keep.push(store);
   const after = liveHeap();
   report('PAI store', after - base, ms);
+
+  if (lookups > 0) {
+    // Lookup i asks for 20 keys of one folder, the folders spread over the whole store.
+    const times: number[] = [];
+    for (let i = 0; i < lookups; i++) {
+      const first = Math.floor(((i + 0.5) * n) / lookups / 1000) * 1000;
+      const keys = Array.from({ length: 20 }, (_, j) => keyFor(MAIN_PREFIX, Math.min(n - 1, first + j * 7)));
+      const [expression] = lookupExpressions(keys);
+      const t = performance.now();
+      const answer = listFileMetas(
+        {
+          path: { DatasetId: datasetId },
+          query: { WorkspaceId: '1', DatasetVersion: 'v1', MaxResults: '100', QueryExpression: expression! },
+          body: {},
+        },
+        ctx,
+      );
+      times.push(performance.now() - t);
+      if (answer.TotalCount !== new Set(keys).size)
+        throw new Error(`lookup found ${String(answer.TotalCount)}`);
+    }
+    const rest = times.slice(1).sort((a, b) => a - b);
+    const median = rest.length > 0 ? rest[Math.floor(rest.length / 2)]! : Number.NaN;
+    process.stdout.write(
+      `PAI lookups: ${lookups} of 20 keys, first ${times[0]!.toFixed(2)} ms, then median ${median.toFixed(3)} ms, ` +
+        `max ${Math.max(...rest).toFixed(3)} ms\n`,
+    );
+    report('PAI store after lookups', liveHeap() - base, ms);
+  }
 }
 process.stdout.write(`peak RSS ${peakRssMB().toFixed(0)} MB\n`);
