@@ -2,7 +2,7 @@
 // Parameters given inside QueryExpression (MaxResults, SortBy, Order, NextToken, Status) take precedence
 // over the same query parameters; every filter (query parameters and the expression) must hold (AND).
 import { PaiApiError, invalidParameter } from './api-error.ts';
-import { DslSyntaxError, compileQueryExpression, type CompiledQuery } from './dsl/index.ts';
+import { DslSyntaxError, compileQueryExpression, type CompiledQuery, type ExactKeys } from './dsl/index.ts';
 import { decodeNextToken } from './list-cursor.ts';
 import { isoToMs } from './iso-time.ts';
 import { allTags } from './tags.ts';
@@ -19,6 +19,8 @@ export interface ListQuery {
   status: PaiRecordStatus | 'ALL';
   /** Empty when only the status selects records (then TotalCount comes from counters). */
   filters: RecordFilter[];
+  /** Exact FileName (and FileDir) values every match has (from QueryExpression): candidates from the index. */
+  keys?: ExactKeys;
 }
 
 const SORT_KEYS: SortKey[] = ['FileCreateTime', 'FileUpdateTime'];
@@ -180,7 +182,9 @@ export function parseListQuery(query: Record<string, string>): ListQuery {
   tagFilters(query, filters);
   tagTextQuery(query, pick, filters);
 
-  return { maxResults, sortBy, desc, after, status: statusRaw, filters };
+  const q: ListQuery = { maxResults, sortBy, desc, after, status: statusRaw, filters };
+  if (compiled?.keys) q.keys = compiled.keys;
+  return q;
 }
 
 export function matchesQuery(q: ListQuery, s: StoredRecord): boolean {

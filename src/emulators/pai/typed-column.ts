@@ -1,7 +1,7 @@
-// Growable typed-array columns for the record store: one number per record in 8 (or 1) bytes, where a
+// Growable typed-array columns for the record store: one number per record in 8, 4 or 1 bytes, where a
 // JS array of doubles would box each value (16 bytes a HeapNumber plus the 8-byte slot).
 
-type NumberArray = Float64Array | Uint8Array;
+type NumberArray = Float64Array | Int32Array | Uint8Array;
 
 class TypedColumn {
   private n = 0;
@@ -37,6 +37,13 @@ class TypedColumn {
 export class Float64Column extends TypedColumn {
   constructor() {
     super(new Float64Array(1024), (n) => new Float64Array(n));
+  }
+}
+
+/** Record positions (seqs) and links between them; -1 for none. */
+export class Int32Column extends TypedColumn {
+  constructor() {
+    super(new Int32Array(1024), (n) => new Int32Array(n));
   }
 }
 

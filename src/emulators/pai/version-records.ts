@@ -8,7 +8,10 @@
 //   - creation order: seq itself, so a creation-order cursor is O(1) to resume;
 //   - `findById`, `activeWithUri`: O(1) (decrypting the id; a Map by Uri of ACTIVE records);
 //   - per sort key, a SortedIndex of seqs built at the first ordered List and kept current by later
-//     writes, so resuming an ordered page is a binary search, never a sort of everything.
+//     writes, so resuming an ordered page is a binary search, never a sort of everything;
+//   - by FileName and by (FileDir, FileName), a FileKeyIndex built at the first exact-key lookup (a
+//     QueryExpression requiring FileName values) and kept current by later writes: O(matches) lookups.
+import { FileKeyIndex, type FileKey } from './file-key-index.ts';
 import { derivedId, newVersionTag, seqOfDerivedId } from './file-meta-ids.ts';
 import { splitUriPath } from './file-meta-fields.ts';
 import { isoToMs } from './iso-time.ts';
@@ -109,6 +112,7 @@ export class VersionRecords {
   private readonly uriIndex = new Map<string, number>();
   private active = 0;
   private readonly sorted = new Map<SortKey, SortedIndex>();
+  private keyIndex: FileKeyIndex | undefined;
 
   get activeCount(): number {
     return this.active;
@@ -149,10 +153,40 @@ export class VersionRecords {
     return seq === undefined ? undefined : this.at(seq);
   }
 
+  /** FileDir and FileName of the record at `seq`, exactly as `at` answers them. */
+  fileKeyAt(seq: number): FileKey {
+    return this.keyOf(seq, this.extras.get(seq));
+  }
+
+  private keyOf(seq: number, extra: Extra | undefined): FileKey {
+    const hasName = extra !== undefined && 'FileName' in extra;
+    const hasDir = extra !== undefined && 'FileDir' in extra;
+    const parts = hasName && hasDir ? undefined : splitUriPath(this.uris[seq] as string);
+    return {
+      dir: (hasDir ? extra.FileDir : parts?.dir) ?? '',
+      name: hasName ? extra.FileName : parts?.name || undefined,
+    };
+  }
+
+  /**
+   * The seqs (ascending, each once) of the records whose FileName is one of `names` and, when `dirs` is
+   * given, whose FileDir is one of `dirs`, whatever their status. From the FileKeyIndex, built at the
+   * first call: O(matches) once built.
+   */
+  seqsWithKeys(names: readonly string[], dirs: readonly string[] | undefined): number[] {
+    this.keyIndex ??= new FileKeyIndex((seq) => this.fileKeyAt(seq), this.size);
+    const out: number[] = [];
+    for (const name of new Set(names)) {
+      if (dirs === undefined) this.keyIndex.collect(name, undefined, out);
+      else for (const dir of new Set(dirs)) this.keyIndex.collect(name, dir, out);
+    }
+    // Distinct (dir, name) pairs select disjoint records, so sorting is all that is left to do.
+    return out.sort((a, b) => a - b);
+  }
+
   at(seq: number): StoredRecord {
     const uri = this.uris[seq] as string;
     const extra = this.extras.get(seq);
-    const parts = splitUriPath(uri);
     const rec: PaiFileMetaRecord = {
       DatasetFileMetaId: this.idAt(seq),
       Uri: uri,
@@ -160,9 +194,9 @@ export class VersionRecords {
       SyncTime: '',
       Status: 'ACTIVE',
     };
-    const name = extra && 'FileName' in extra ? extra.FileName : parts?.name || undefined;
-    if (name !== undefined) rec.FileName = name;
-    rec.FileDir = (extra && 'FileDir' in extra ? extra.FileDir : parts?.dir) ?? '';
+    const key = this.keyOf(seq, extra);
+    if (key.name !== undefined) rec.FileName = key.name;
+    rec.FileDir = key.dir;
     const fileType = this.fileTypes[seq];
     if (fileType !== undefined) rec.FileType = fileType;
     const contentType = this.contentTypes[seq];
@@ -247,6 +281,7 @@ export class VersionRecords {
       this.uriIndex.set(rec.Uri, seq);
     }
     for (const index of this.sorted.values()) index.add(seq);
+    this.keyIndex?.add(seq);
     return this.idAt(seq);
   }
 
@@ -255,7 +290,9 @@ export class VersionRecords {
     for (const key of ['FileCreateTime', 'FileUpdateTime'] as const) {
       if (key in patch && patch[key] !== current[key]) this.sorted.get(key)?.detach(stored.seq);
     }
+    const key = this.keyIndex ? this.fileKeyAt(stored.seq) : undefined;
     this.write(stored.seq, { ...current, ...patch });
+    if (key) this.keyIndex?.moved(stored.seq, key);
   }
 
   softDelete(stored: StoredRecord): void {

@@ -1,4 +1,5 @@
 // Public shapes of the DSL module (re-exported by index.ts).
+import type { ExactKeys } from './exact-keys.ts';
 
 /**
  * A file-metadata record as the emulator stores it: DatasetFileMetaId, FileName, FileDir
@@ -15,4 +16,6 @@ export interface CompiledQuery {
   params: Record<string, string | number>;
   /** Status='ACTIVE'|'DELETED' when the expression selects one. */
   status?: 'ACTIVE' | 'DELETED';
+  /** The exact FileName (and FileDir) values every match has, when the expression requires some. */
+  keys?: ExactKeys;
 }

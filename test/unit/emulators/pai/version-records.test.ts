@@ -70,3 +70,42 @@ describe('VersionRecords (columnar)', () => {
     expect(r.size).toBe(1);
   });
 });
+
+describe('VersionRecords key index (FileName, FileDir + FileName)', () => {
+  /** What the index must answer: every record with that FileName (and FileDir), found by reading them all. */
+  function bruteForce(r: VersionRecords, name: string, dir?: string): number[] {
+    const out: number[] = [];
+    for (let seq = 0; seq < r.size; seq++) {
+      const key = r.fileKeyAt(seq);
+      if (key.name === name && (dir === undefined || key.dir === dir)) out.push(seq);
+    }
+    return out;
+  }
+
+  it('grows past its first table (built empty, then 5,000 records) and follows renames and moves', () => {
+    const r = new VersionRecords();
+    expect(r.seqsWithKeys(['a.jpg'], undefined)).toEqual([]);
+    for (let i = 0; i < 5_000; i++) {
+      const key = `d${i % 13}/n${i % 31}.jpg`;
+      r.add({ ...base, Uri: `oss://b/${key}`, FileDir: `d${i % 13}/`, FileName: `n${i % 31}.jpg` });
+    }
+    for (let i = 0; i < 5_000; i += 97) {
+      r.update(r.at(i), { FileName: `n${(i + 5) % 31}.jpg` });
+      if (i % 3 === 0) r.update(r.at(i), { FileDir: 'moved/' });
+    }
+    r.softDelete(r.at(7)); // deleted records stay candidates: the status filter comes later
+    for (const name of ['n0.jpg', 'n5.jpg', 'n30.jpg', 'nope.jpg']) {
+      expect(r.seqsWithKeys([name], undefined)).toEqual(bruteForce(r, name));
+      for (const dir of ['d0/', 'd12/', 'moved/', ''])
+        expect(r.seqsWithKeys([name], [dir])).toEqual(bruteForce(r, name, dir));
+    }
+    expect(r.seqsWithKeys(['n1.jpg', 'n2.jpg', 'n1.jpg'], ['d1/', 'd2/'])).toEqual(
+      [
+        ...bruteForce(r, 'n1.jpg', 'd1/'),
+        ...bruteForce(r, 'n1.jpg', 'd2/'),
+        ...bruteForce(r, 'n2.jpg', 'd1/'),
+        ...bruteForce(r, 'n2.jpg', 'd2/'),
+      ].sort((a, b) => a - b),
+    );
+  });
+});
