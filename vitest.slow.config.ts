@@ -1,4 +1,5 @@
-// `npm run test:slow`: the scale tests (200,000-object backfill, 1,000,000-key seeding), one file at a time.
+// `npm run test:slow`: the scale tests (200,000-object backfill, 1,000,000-key seeding, 50,000-object kill
+// storm), one file at a time.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

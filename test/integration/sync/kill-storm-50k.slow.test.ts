@@ -1,4 +1,4 @@
-// The kill storm at scale (npm run test:slow): 20,000 objects, a worker process killed every 1,000 items
+// The kill storm at scale (npm run test:slow): 50,000 objects, a worker process killed every 1,000 items
 // PAI accepts. Prints its figures (objects, kills, duration, write calls vs the minimum) for README.
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
@@ -20,20 +20,22 @@ afterEach(async () => {
   cloud = undefined;
 });
 
-// 20,000 objects since 2026-12-02 (was 50,000): at 50,000 the run slowed to a crawl past 46,000 records (38
-// -> under 1 record/s on an idle machine), bound by the test process that hosts the emulators, at 100% of a
-// core while the workers idled: every lost answer and every kill makes the sink look its batch up, and the
-// PAI emulator evaluates each lookup's QueryExpression over all the dataset's records. Timeouts are hang
-// guards, not timing goals.
-it('a 20,000-object kill storm ends exactly once', { timeout: 3_600_000 }, async () => {
+// Every lost answer and every kill makes the sink look its batch up (FileDir + FileName lookups), and the
+// end-of-run check of late copies looks up every suspect key again. Before the PAI emulator answered those
+// from an index, each lookup evaluated its QueryExpression over all records: at 50,000 objects the run
+// crawled past 46,000 records with the test process (hosting the emulators) at 100% CPU, so the test ran
+// 20,000 objects for a while. Timeouts are hang guards, not timing goals.
+it('a 50,000-object kill storm ends exactly once', { timeout: 3_600_000 }, async () => {
   cloud = await testCloud({ pai: STORM_PAI, oss: STORM_OSS });
   const f = await killStorm(cloud, children, {
-    objects: 20_000,
+    objects: 50_000,
     batchMaxItems: 100,
     killEvery: 1_000,
     timeoutMs: 3_300_000,
   });
   process.stdout.write(`kill storm figures: ${JSON.stringify(f)}\n`);
-  expect(f.kills).toBeGreaterThanOrEqual(10);
+  // Kills follow progress (one per 1,000 accepted items, the last ones cut short by the end of the run), not
+  // the clock: 44 in the run of 2026-12-02, whatever the load.
+  expect(f.kills).toBeGreaterThanOrEqual(25);
   expectStormHeld(f);
 });
