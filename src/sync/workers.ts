@@ -50,7 +50,13 @@ const REAP_AFTER_MS = 60_000;
 
 export interface WorkerPool {
   contextFor(runId: string): Promise<RunContext>;
-  close(): Promise<void>;
+  /**
+   * Stops taking jobs and waits for the jobs in hand. `force`: waits for nothing (a job in hand is left to
+   * its lock's expiry, then to another worker). A graceful close can wait forever after a Redis Cluster
+   * failover: BullMQ's blocking connection to the lost master never reports its end (ioredis Cluster stays
+   * in status "close"), so it is for when no job is in hand or none can finish.
+   */
+  close(opts?: { force?: boolean }): Promise<void>;
 }
 
 export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): WorkerPool {
@@ -283,9 +289,9 @@ export function startWorkers(deps: WorkerDeps, opts: WorkerPoolOptions = {}): Wo
 
   return {
     contextFor,
-    async close() {
+    async close(closeOpts = {}) {
       clearInterval(reaper);
-      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(workers.map((w) => w.close(closeOpts.force ?? false)));
     },
   };
 }
