@@ -1,11 +1,13 @@
-// `node --expose-gc --import tsx bench/emulator-memory.ts [--n N] [--which oss|pai|both] [--lookups K]`: the
-// emulators' live heap per object. OSS: the bucket seeded with `seedObjects` exactly as the harness does. PAI: file-meta
-// records created through the CreateDatasetFileMetas operation (100 items a call, each call's body
-// JSON-parsed as the server does), shaped like the product's requests (src/sinks/pai/request.ts), so the
-// strings in the store are what an HTTP sync leaves there. Live heap after two full GCs, minus the empty
-// process, divided by N; peak RSS is VmHWM. `--lookups K` then times K ListDatasetFileMetas lookups shaped
-// like the sink's (src/sinks/pai/lookup.ts: one FileDir, 20 FileNames, spread over the records) and measures
-// the live heap again (with the emulator's lookup index, which the first lookup builds).
+// `node --expose-gc --import tsx bench/emulator-memory.ts [--n N] [--which oss|pai|both] [--lookups K]`:
+// the emulators' live heap per object. OSS: the bucket seeded with `seedObjects` exactly as the harness
+// does. PAI: file-meta records created through the CreateDatasetFileMetas operation (100 items a call, each
+// call's body JSON-parsed as the server does), shaped like the product's requests (src/sinks/pai/request.ts),
+// so the strings in the store are what an HTTP sync leaves there. Live heap after two full GCs, minus the
+// empty process, divided by N; ArrayBuffer backing stores (typed-array columns and indexes), which the V8
+// heap figure leaves out, are reported apart as `array buffers`; peak RSS is VmHWM. `--lookups K` then
+// times K ListDatasetFileMetas lookups shaped like the sink's (src/sinks/pai/lookup.ts: one FileDir, 20
+// FileNames, spread over the records) and measures again (with the emulator's lookup index, which the first
+// lookup builds).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { MemoryStore } from '../src/emulators/oss/store.ts';
@@ -31,11 +33,14 @@ const lookups = Number(args.lookups);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
 
+// heapUsed leaves out ArrayBuffer backing stores (the stores' typed-array columns and indexes live there):
+// they are reported apart, as `arrayBuffers`.
 function liveHeap(): number {
   gc!();
   gc!();
   return process.memoryUsage().heapUsed;
 }
+const buffers = () => process.memoryUsage().arrayBuffers;
 function peakRssMB(): number {
   const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
   return m ? Number(m[1]) / 1024 : Number.NaN;
@@ -44,11 +49,13 @@ const mb = (b: number) => (b / 2 ** 20).toFixed(0);
 const report = (what: string, bytes: number, ms: number) =>
   process.stdout.write(
     `${what}: N=${n} ${(ms / 1000).toFixed(1)} s, live ${mb(bytes)} MB, ${(bytes / n).toFixed(1)} B/object, ` +
+      `array buffers ${((buffers() - baseBuffers) / n).toFixed(1)} B/object, ` +
       `peak RSS so far ${peakRssMB().toFixed(0)} MB\n`,
   );
 
 const keep: unknown[] = [];
 let base = liveHeap();
+let baseBuffers = buffers();
 
 if (which === 'oss' || which === 'both') {
   const t0 = performance.now();
@@ -63,6 +70,7 @@ if (which === 'oss' || which === 'both') {
   const after = liveHeap();
   report('OSS store', after - base, ms);
   base = after;
+  baseBuffers = buffers();
 }
 
 if (which === 'pai' || which === 'both') {

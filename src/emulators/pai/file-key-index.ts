@@ -1,9 +1,9 @@
 // Exact-match index of one version's records by FileName and by (FileDir, FileName): the lookups the sync
 // sends (`FileDir="d/" AND (FileName="a" OR ...)`, and FileName alone for keys at the bucket root) are
 // answered in O(matches) instead of evaluating the expression over every record. No object per record: two
-// hash chains in typed arrays (a head per hash slot, a link per record: 12-20 bytes a record in all). The
-// keys are not stored: they are read back from the record (its Uri, or the FileName/FileDir it was given),
-// so a hash collision costs one comparison, never a wrong answer.
+// hash chains in typed arrays (a head per hash slot, a link per record: 12-16 bytes a record in all, 12.3
+// measured at 1M). The keys are not stored: they are read back from the record (its Uri, or the
+// FileName/FileDir it was given), so a hash collision costs one comparison, never a wrong answer.
 import { Int32Column } from './typed-column.ts';
 
 /** FileDir and FileName as the record answers them (FileName may be missing: a Uri ending in `/`). */
