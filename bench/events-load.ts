@@ -262,7 +262,15 @@ const total = rate * seconds;
 const answered = new Float64Array(total);
 const keyOf = (i: number) => `up/${String(i).padStart(7, '0')}.bin`;
 const body = Buffer.from('events-load body');
-const samples: Array<{ t: number; backlog: number; created: number; putsAnswered: number }> = [];
+// Where the objects between a write and its record are: `notifyPending` not yet delivered to the receiver
+// (the sender's queue), `backlog` received and waiting for a drain, the rest in drains and sync jobs.
+const samples: Array<{
+  t: number;
+  notifyPending: number;
+  backlog: number;
+  created: number;
+  putsAnswered: number;
+}> = [];
 let putsAnswered = 0;
 let putErrors = 0;
 let inFlight = 0;
@@ -320,9 +328,14 @@ const paiStats = async (): Promise<{ created: number }> => {
 };
 const loadBefore = loadavg();
 const t0 = Date.now();
+const notifyPending = async (): Promise<number> => {
+  if (notifier) return notifier.pending;
+  const res = await fetch(`${ossEndpoint}/-/admin/stats`);
+  return ((await res.json()) as { events: { pending: number } }).events.pending;
+};
 const sampler = setInterval(() => {
-  void Promise.all([redis.zcard(backlogKey), paiStats()]).then(([backlog, s]) =>
-    samples.push({ t: Date.now() - t0, backlog, created: s.created, putsAnswered }),
+  void Promise.all([notifyPending(), redis.zcard(backlogKey), paiStats()]).then(([pending, backlog, s]) =>
+    samples.push({ t: Date.now() - t0, notifyPending: pending, backlog, created: s.created, putsAnswered }),
   );
 }, 500);
 let issued = 0;
@@ -501,6 +514,7 @@ const result = {
   notifications,
   ossOperations: ossStats.byOperation,
   backlogPeak: Math.max(0, ...samples.map((s) => s.backlog)),
+  notifyPendingPeak: Math.max(0, ...samples.map((s) => s.notifyPending)),
   settledS: settledMs / 1000,
   load: { before: loadBefore, endOfPuts: loadAtEndOfPuts, end: loadAtEnd },
   cpuSeconds: [
