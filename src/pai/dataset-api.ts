@@ -83,4 +83,6 @@ export interface DatasetApi {
   ): Promise<ListFileMetasPage>;
   createDataset(input: CreateDatasetInput): Promise<string>;
   getDataset(datasetId: string): Promise<DatasetInfo | undefined>;
+  /** ListDatasets: the datasets of a workspace whose name is exactly `name`, oldest first. */
+  findDatasets(workspaceId: string, name: string): Promise<DatasetInfo[]>;
 }

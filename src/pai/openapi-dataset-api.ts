@@ -198,6 +198,35 @@ export function createOpenApiDatasetApi(opts: OpenApiDatasetApiOptions): Dataset
       return id;
     },
 
+    async findDatasets(workspaceId: string, name: string): Promise<DatasetInfo[]> {
+      const found: DatasetInfo[] = [];
+      // Name filters by substring: pages are read to the end and only exact names kept.
+      for (let page = 1; ; page++) {
+        const body = await call('ListDatasets', 'GET', '/api/v1/datasets', {
+          query: {
+            WorkspaceId: workspaceId,
+            Name: name,
+            SortBy: 'GmtCreateTime',
+            Order: 'ASC',
+            PageNumber: page,
+            PageSize: 100,
+          },
+        });
+        const list = Array.isArray(body.Datasets) ? (body.Datasets as Json[]) : [];
+        for (const d of list) {
+          if (d.Name !== name) continue;
+          found.push({
+            datasetId: String(d.DatasetId ?? ''),
+            name,
+            ...(str(d.Edition) ? { edition: str(d.Edition) } : {}),
+            ...(str(d.WorkspaceId) ? { workspaceId: str(d.WorkspaceId) } : {}),
+          });
+        }
+        const total = typeof body.TotalCount === 'number' ? body.TotalCount : 0;
+        if (list.length === 0 || page * 100 >= total) return found;
+      }
+    },
+
     async getDataset(datasetId: string): Promise<DatasetInfo | undefined> {
       try {
         const body = await call(

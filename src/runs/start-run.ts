@@ -1,7 +1,7 @@
 // Starting a run: resolve (or create) the dataset, take the binding's lock, make sure the state is not a lost
 // one (src/sync/state-recovery.ts), record the run, enqueue its first listing page(s). Workers do the rest.
 import type { Config } from '../config/schema.ts';
-import type { DatasetApi } from '../pai/dataset-api.ts';
+import type { DatasetApi, DatasetInfo } from '../pai/dataset-api.ts';
 import { retryApiCall } from '../pai/call-retry.ts';
 import type { Partition } from '../queue/payloads.ts';
 import type { WorkerDeps } from '../sync/context.ts';
@@ -104,6 +104,18 @@ export async function resolveDatasetId(
   try {
     const again = await services.redis.get(memo);
     if (again && again !== known) return again;
+    // The memo is only a cache of what PAI knows: a Redis that lost it (new, flushed, failed over) finds the
+    // dataset created before by its name, instead of creating a second one and writing every record again.
+    const found = await retryApiCall(() => api.findDatasets(t.workspaceId, t.datasetName!)).catch(
+      (err: Error) => {
+        throw new DatasetError(`ListDatasets failed: ${err.message}`);
+      },
+    );
+    const existing = datasetByName(found, known, t.datasetName!, t.workspaceId);
+    if (existing) {
+      await services.redis.set(memo, existing);
+      return existing;
+    }
     const id = await retryApiCall(() =>
       api.createDataset({
         workspaceId: t.workspaceId,
@@ -120,6 +132,26 @@ export async function resolveDatasetId(
   } finally {
     await services.redis.del(lock);
   }
+}
+
+/**
+ * PURE: which of the datasets named like the binding's (ListDatasets, oldest first) to use: none (create
+ * one), the only usable one, or an error when several could be meant. `gone`: a remembered id that no longer
+ * exists (never chosen).
+ */
+export function datasetByName(
+  found: readonly DatasetInfo[],
+  gone: string | null,
+  name: string,
+  workspaceId: string,
+): string | undefined {
+  const usable = found.filter((d) => d.datasetId !== gone && d.edition !== 'BASIC');
+  if (usable.length > 1)
+    throw new DatasetError(
+      `${usable.length} datasets are named "${name}" in workspace ${workspaceId} ` +
+        `(${usable.map((d) => d.datasetId).join(', ')}): give the one to sync with --dataset-id.`,
+    );
+  return usable[0]?.datasetId;
 }
 
 export function toRunBinding(config: Config, datasetId: string): RunBinding {

@@ -34,6 +34,7 @@ const PAI_ACTIONS: Record<keyof DatasetApi, string> = {
   listFileMetas: 'ListDatasetFileMetas',
   createDataset: 'CreateDataset',
   getDataset: 'GetDataset',
+  findDatasets: 'ListDatasets',
 };
 
 /** IMM actions carry an "imm:" prefix: GetDataset/CreateDataset exist in both APIs. */
