@@ -1,10 +1,15 @@
 // Turns a config file plus flags (flags win) into a validated Config, reporting every problem at once.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import YAML from 'yaml';
+import type * as Yaml from 'yaml';
 import { OPTION_TABLE, optionByName, type OptionSpec } from './options.ts';
 import { suggestOption } from './suggest.ts';
-import { configSchema, type Config } from './schema.ts';
+import { configSchema, plainRedisOptions, type Config } from './schema.ts';
+
+// yaml is loaded when a YAML file is read (about 3 MB of RSS otherwise carried by every worker); it is
+// CommonJS under node, so a synchronous require keeps readConfigFile synchronous.
+const require = createRequire(import.meta.url);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -27,7 +32,7 @@ export function readConfigFile(file: string): FlatConfig {
   }
   try {
     const ext = path.extname(file).toLowerCase();
-    const parsed: unknown = ext === '.json' ? JSON.parse(text) : YAML.parse(text);
+    const parsed: unknown = ext === '.json' ? JSON.parse(text) : (require('yaml') as typeof Yaml).parse(text);
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new Error('the top level must be a mapping of option names to values');
     }
@@ -95,7 +100,7 @@ export function buildConfig(
     if (value !== undefined) nested[spec.path[0]]![spec.path[1]] = value;
   }
 
-  const result = configSchema.safeParse(nested, { reportInput: true });
+  const result = configSchema().safeParse(nested, { reportInput: true });
   if (!result.success) {
     for (const issue of result.error.issues) {
       const [section, field] = issue.path as [string, string | undefined];
@@ -167,7 +172,13 @@ export function loadRedisConfig(opts: {
     const value = coerce(name, raw, problems);
     if (value !== undefined) redis[spec.path[1]] = value;
   }
-  const result = configSchema.shape.redis.safeParse(redis);
+  // zod only when a value fails the plain checks, to word the problem: a worker starts without loading it.
+  const plain = plainRedisOptions(redis);
+  if (plain) {
+    if (problems.length > 0) throw new ConfigError(problems);
+    return plain;
+  }
+  const result = configSchema().shape.redis.safeParse(redis);
   if (!result.success) {
     for (const issue of result.error.issues) {
       const spec = OPTION_TABLE.find((o) => o.path[0] === 'redis' && o.path[1] === issue.path[0]);

@@ -3,8 +3,6 @@ import { addRedisFlags, addVerbFlags, redisFromCommand } from '../flags.ts';
 import { Command } from 'commander';
 import { startWorkers, WORKER_KINDS, type WorkerKind } from '../../sync/workers.ts';
 import { UsageError } from '../fail.ts';
-import { createPrometheusMetrics } from '../../telemetry/prometheus.ts';
-import { startMetricsServer } from '../../telemetry/metrics-server.ts';
 import { onShutdown, openServices } from '../runtime.ts';
 
 async function drained(services: Awaited<ReturnType<typeof openServices>>): Promise<boolean> {
@@ -42,7 +40,12 @@ export function workerCommand(): Command {
       if (bad.length > 0) {
         throw new UsageError(`--kinds: unknown worker kind(s) ${bad.join(', ')}; use scan, sync, control`);
       }
-      const prom = o.metricsPort === undefined ? undefined : createPrometheusMetrics();
+      // prom-client and the metrics server only with --metrics-port: about 3 MB of RSS that a worker without
+      // a scrape target would carry for nothing (bench/BENCHMARKS.md, "Idle worker RSS").
+      const prom =
+        o.metricsPort === undefined
+          ? undefined
+          : (await import('../../telemetry/prometheus.ts')).createPrometheusMetrics();
       const services = await openServices(redisFromCommand(cmd), {
         defaultLogLevel: 'info',
         maxQueuedSyncJobs: o.maxQueuedJobs,
@@ -54,7 +57,9 @@ export function workerCommand(): Command {
       });
       const metricsServer =
         prom && o.metricsPort !== undefined
-          ? await startMetricsServer(prom, { host: o.metricsHost, port: o.metricsPort })
+          ? await (
+              await import('../../telemetry/metrics-server.ts')
+            ).startMetricsServer(prom, { host: o.metricsHost, port: o.metricsPort })
           : undefined;
       if (metricsServer) process.stderr.write(`metrics on ${metricsServer.url}/metrics\n`);
       const pool = startWorkers(services, {
