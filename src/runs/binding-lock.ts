@@ -2,11 +2,16 @@
 // compare-and-delete (a plain GET then DEL could delete the lock a NEW run took in between).
 import type { RedisClient } from '../queue/connection.ts';
 import type { Keys } from '../queue/keys.ts';
+import { LuaScript } from '../queue/lua-script.ts';
 import type { RunStatus } from './run-types.ts';
 
-const DELETE_IF = `
+const DELETE_IF = new LuaScript(
+  'deleteIfHolder',
+  `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
+return 0`,
+  1,
+);
 
 export class BindingBusyError extends Error {
   constructor(readonly activeRunId: string) {
@@ -46,6 +51,6 @@ export class BindingLock {
 
   /** Releases the lock only if runId holds it; true when it did. */
   async release(bindingId: string, runId: string): Promise<boolean> {
-    return Number(await this.redis.eval(DELETE_IF, 1, this.keys.bindingActive(bindingId), runId)) === 1;
+    return Number(await DELETE_IF.run(this.redis, [this.keys.bindingActive(bindingId)], [runId])) === 1;
   }
 }

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RedisClient } from '../queue/connection.ts';
 import type { Keys } from '../queue/keys.ts';
+import { LuaScript } from '../queue/lua-script.ts';
 import {
   COUNTERS,
   type Counter,
@@ -16,24 +17,36 @@ import {
 const RUN_RECORD_TTL_S = 7 * 24 * 3600;
 const RUNS_INDEX_MAX = 10_000;
 
-const ADD_CANDIDATES = `
+const ADD_CANDIDATES = new LuaScript(
+  'addDeleteCandidates',
+  `
 local n = (#ARGV - 1) / 2
 redis.call('HINCRBY', KEYS[2], 'deleteCandidatesSeen', n)
 if redis.call('HLEN', KEYS[1]) <= tonumber(ARGV[1]) then
   for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 end
-return 0`;
+return 0`,
+  2,
+);
 
-const ADD_PENDING = `
+const ADD_PENDING = new LuaScript(
+  'addPending',
+  `
 for i = 1, #ARGV do
   if redis.call('SISMEMBER', KEYS[2], ARGV[i]) == 0 then redis.call('SADD', KEYS[1], ARGV[i]) end
 end
-return 0`;
+return 0`,
+  2,
+);
 
-const DONE_PENDING = `
+const DONE_PENDING = new LuaScript(
+  'donePending',
+  `
 redis.call('SADD', KEYS[2], ARGV[1])
 redis.call('SREM', KEYS[1], ARGV[1])
-return redis.call('SCARD', KEYS[1])`;
+return redis.call('SCARD', KEYS[1])`,
+  2,
+);
 
 export function newRunId(now = Date.now()): string {
   // Sortable, never all digits, no ':' (BullMQ job-id rules).
@@ -151,13 +164,13 @@ export class RunStore {
     if (jobIds.length === 0) return;
     // A job that runs twice (retried after a crash, a lost lock) registers its children again; a child that
     // already finished must not come back as pending, or the run would wait for it forever.
-    await this.redis.eval(ADD_PENDING, 2, this.keys.runPending(runId), this.keys.runDone(runId), ...jobIds);
+    await ADD_PENDING.run(this.redis, [this.keys.runPending(runId), this.keys.runDone(runId)], jobIds);
   }
 
   /** Records a job as finished (for good: see addPending); returns how many remain. */
   async donePending(runId: string, jobId: string): Promise<number> {
     return Number(
-      await this.redis.eval(DONE_PENDING, 2, this.keys.runPending(runId), this.keys.runDone(runId), jobId),
+      await DONE_PENDING.run(this.redis, [this.keys.runPending(runId), this.keys.runDone(runId)], [jobId]),
     );
   }
 
@@ -191,13 +204,10 @@ export class RunStore {
     if (entries.length === 0) return;
     const args: string[] = [];
     for (const e of entries) args.push(e.key, e.member);
-    await this.redis.eval(
-      ADD_CANDIDATES,
-      2,
-      this.keys.runDeletes(runId),
-      this.keys.run(runId),
-      keepAtMost,
-      ...args,
+    await ADD_CANDIDATES.run(
+      this.redis,
+      [this.keys.runDeletes(runId), this.keys.run(runId)],
+      [keepAtMost, ...args],
     );
   }
 

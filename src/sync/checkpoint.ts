@@ -8,6 +8,7 @@
 // or the answer was lost): it looks its objects up before writing (src/sync/batch-delivery.ts).
 import type { RedisClient } from '../queue/connection.ts';
 import type { Keys } from '../queue/keys.ts';
+import { LuaScript } from '../queue/lua-script.ts';
 import type { SyncItem } from '../queue/payloads.ts';
 import type { Step } from '../sinks/next-step.ts';
 import { PUT_REPLACING_FN, stateArgs } from './state-store.ts';
@@ -16,7 +17,9 @@ import { PUT_REPLACING_FN, stateArgs } from './state-store.ts';
 const TTL_S = 7 * 24 * 3600;
 const FINISHED_TTL_S = 24 * 3600;
 
-const APPLY = `${PUT_REPLACING_FN}
+const APPLY = new LuaScript(
+  'checkpointApply',
+  `${PUT_REPLACING_FN}
 local done = tonumber(redis.call('HGET', KEYS[1], 'done') or '0')
 if done ~= tonumber(ARGV[1]) then return 0 end
 local nState, nCounters, nRequeue, nDead = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
@@ -34,7 +37,9 @@ if ra > tonumber(redis.call('HGET', KEYS[1], 'retryAfter') or '0') then redis.ca
 if nRequeue > 0 and ARGV[7] == '0' then redis.call('HSET', KEYS[1], 'backoff', 1) end
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[8]))
 if nRequeue > 0 then redis.call('EXPIRE', KEYS[4], tonumber(ARGV[8])) end
-return 1`;
+return 1`,
+  5,
+);
 
 export interface Progress {
   /** Batches checkpointed. */
@@ -88,26 +93,29 @@ export class Checkpoints {
     for (const [k, v] of Object.entries(step.counters)) if (v) counters.push(k, String(v));
     const requeue = step.requeue.map((r) => JSON.stringify(r));
     const dead = step.dead.map((d) => JSON.stringify(d));
-    const applied = await this.redis.eval(
-      APPLY,
-      5,
-      this.keys.jobProgress(jobId),
-      where.stateKey,
-      where.runKey,
-      this.keys.jobRequeue(jobId),
-      where.deadKey,
-      n,
-      step.state.length,
-      counters.length / 2,
-      requeue.length,
-      dead.length,
-      step.retryAfterMs,
-      step.onlyThrottled ? 1 : 0,
-      TTL_S,
-      ...state,
-      ...counters,
-      ...requeue,
-      ...dead,
+    const applied = await APPLY.run(
+      this.redis,
+      [
+        this.keys.jobProgress(jobId),
+        where.stateKey,
+        where.runKey,
+        this.keys.jobRequeue(jobId),
+        where.deadKey,
+      ],
+      [
+        n,
+        step.state.length,
+        counters.length / 2,
+        requeue.length,
+        dead.length,
+        step.retryAfterMs,
+        step.onlyThrottled ? 1 : 0,
+        TTL_S,
+        ...state,
+        ...counters,
+        ...requeue,
+        ...dead,
+      ],
     );
     return Number(applied) === 1;
   }

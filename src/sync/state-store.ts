@@ -8,6 +8,7 @@
 // Keys containing NUL are not supported (OSS keys are UTF-8 text; document it).
 import type { RedisClient } from '../queue/connection.ts';
 import { compareKeys } from '../oss/key-order.ts';
+import { LuaScript } from '../queue/lua-script.ts';
 
 export interface StateEntry {
   key: string;
@@ -159,7 +160,9 @@ end`;
 
 // KEYS[1] the state; ARGV: (key, member) pairs. Adds each member whose key has none yet, in order (so the
 // first of two entries for one key wins, also within one call); returns how many were skipped.
-const ADD_ABSENT = `
+const ADD_ABSENT = new LuaScript(
+  'stateAddAbsent',
+  `
 local skipped = 0
 for i = 1, #ARGV, 2 do
   local key = ARGV[i]
@@ -169,11 +172,17 @@ for i = 1, #ARGV, 2 do
     redis.call('ZADD', KEYS[1], 0, ARGV[i + 1])
   end
 end
-return skipped`;
+return skipped`,
+  1,
+);
 
-const PUT_REPLACING = `${PUT_REPLACING_FN}
+const PUT_REPLACING = new LuaScript(
+  'statePut',
+  `${PUT_REPLACING_FN}
 putReplacingBatch(KEYS[1], ARGV, 1, (#ARGV - 2) / 3)
-return 0`;
+return 0`,
+  1,
+);
 
 /**
  * The arguments putReplacingBatch reads: smallest key, largest key, then (key, member, replaced member or "")
@@ -298,7 +307,7 @@ export class StateStore {
    */
   async put(entries: Omit<StateEntry, 'member'>[], replace: (string | undefined)[] = []): Promise<void> {
     if (entries.length === 0) return;
-    await this.redis.eval(PUT_REPLACING, 1, this.key, ...stateArgs(entries, replace));
+    await PUT_REPLACING.run(this.redis, [this.key], stateArgs(entries, replace));
   }
 
   /**
@@ -310,7 +319,7 @@ export class StateStore {
     if (entries.length === 0) return 0;
     const args: string[] = [];
     for (const e of entries) args.push(e.key, encodeMember(e));
-    return Number(await this.redis.eval(ADD_ABSENT, 1, this.key, ...args));
+    return Number(await ADD_ABSENT.run(this.redis, [this.key], args));
   }
 
   async remove(members: string[]): Promise<void> {
