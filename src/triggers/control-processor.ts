@@ -11,6 +11,7 @@ import { BindingBusyError, resolveDatasetId, startRun, toRunBinding } from '../r
 import type { RunContext, WorkerDeps } from '../sync/context.ts';
 import { etagToFingerprint } from '../sync/fingerprint/etag.ts';
 import { SYNC_JOB_OPTS } from '../queue/payloads.ts';
+import { ensureStateBeforeDrain } from './drain-recovery.ts';
 import { EventBacklog } from './event-backlog.ts';
 import { ObservedMarks } from './observed-marks.ts';
 import { scheduleEventsDrain } from './event-sink.ts';
@@ -106,6 +107,8 @@ export function createControlProcessor(deps: WorkerDeps, contextFor: (runId: str
         config.source,
       );
       const binding = toRunBinding(config, await resolveDatasetId(deps, api, config));
+      // Never on a lost state: rebuilt first, under the binding's lock (drain-recovery.ts).
+      await ensureStateBeforeDrain(deps, binding);
       // The same run id on a retry of this job; the job itself is pending in the run until the end, so the
       // run cannot be closed while its HEADs are still running.
       const runId = eventRunId(job.timestamp, job.id!);

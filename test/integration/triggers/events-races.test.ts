@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 /** A cloud whose OSS emulator notifies a receiver feeding the binding's event sink; no workers yet. */
-async function setup() {
+async function setup(pai: { allowDuplicateUris?: boolean } = {}) {
   const holder: { sink?: EventSink } = {};
   server = await startEventServer({
     secret: SECRET,
@@ -31,6 +31,7 @@ async function setup() {
   });
   cloud = await testCloud({
     oss: { events: { url: `${server.url}/events`, format: 'mns', secret: SECRET } },
+    pai,
   });
   const extra = { datasetName: 'races', prefix: 'up/' };
   const config = cloud.config(extra);
@@ -140,4 +141,38 @@ it('every upload is HEADed once; puts and deletes of the same keys racing end in
     checkFingerprint: true,
   });
   expect(cmp).toMatchObject({ ok: true, records: 20 });
+});
+
+it('a drain on a lost state rebuilds it first, under the binding lock: an overwritten object is updated, not created again', async () => {
+  // PAI accepting a second record per Uri: a drain that took the lost state at its word would leave one.
+  const { c, client, datasetId, bindingKey, records, answered } = await setup({ allowDuplicateUris: true });
+  c.startWorkers();
+  await client.put('up/a.txt', Buffer.from('v1'));
+  await client.put('up/b.txt', Buffer.from('v1'));
+  await answered();
+  await eventsSettled(c.services, bindingKey);
+  expect([records('up/a.txt'), records('up/b.txt')]).toEqual([1, 1]);
+
+  // What a new or flushed Redis looks like to the drains: no state of the binding.
+  const redis = c.services.redis;
+  const lost = await redis.keys(`${c.services.keys.prefix}:ops:state*`);
+  expect(lost.length).toBeGreaterThan(0);
+  await redis.del(...lost);
+  const created = c.pai.stats.accepted.created;
+
+  await client.put('up/a.txt', Buffer.from('v2, longer'));
+  await answered();
+  await eventsSettled(c.services, bindingKey);
+  expect(records('up/a.txt')).toBe(1);
+  expect(c.pai.stats.accepted.created).toBe(created);
+  const cmp = compareDatasetWithBucket(c.oss, c.pai, {
+    bucket: c.bucket,
+    datasetId,
+    prefix: 'up/',
+    checkFingerprint: true,
+  });
+  expect(cmp).toMatchObject({ ok: true, records: 2, duplicates: [] });
+  // The whole state came back, the untouched object's entry too.
+  const t = c.services.keys.state(datasetId, 'v1', c.bucket);
+  expect(await redis.zcard(t)).toBe(2);
 });
