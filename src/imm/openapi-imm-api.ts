@@ -2,27 +2,11 @@
 // it (that package is not on every registry): RPC style, POST /, every parameter in the query string, and
 // list/object parameters JSON-encoded into one value each (the SDK's *ShrinkRequest fields). Keep every SDK
 // quirk in this file.
-import * as openapiNs from '@alicloud/openapi-core';
-import type {
-  $OpenApiUtil as OpenApiUtilModels,
-  OpenApiUtil as OpenApiUtilClass,
-} from '@alicloud/openapi-core';
-import * as daraNs from '@darabonba/typescript';
-import { cjsDefault, cjsNamed } from '../config/cjs-interop.ts';
+import { $OpenApiUtil, OpenApiUtil, RuntimeOptions, openApiClient } from '../config/openapi-core.ts';
 import type { CredentialSource } from '../config/credentials.ts';
 import { classifySdkError } from '../pai/errors.ts';
 import { immEndpoint } from './endpoint.ts';
 import type { ImmApi, ImmFile, ImmQueryPage, ImmTarget } from './imm-api.ts';
-
-const OpenApi = cjsDefault<(typeof openapiNs)['default']['default']>(
-  openapiNs,
-  (v) =>
-    typeof v === 'function' &&
-    typeof (v as { prototype?: { callApi?: unknown } }).prototype?.callApi === 'function',
-);
-const $OpenApiUtil = cjsNamed<typeof OpenApiUtilModels>(openapiNs, '$OpenApiUtil');
-const OpenApiUtil = cjsNamed<typeof OpenApiUtilClass>(openapiNs, 'OpenApiUtil');
-const RuntimeOptions = cjsNamed<typeof daraNs.RuntimeOptions>(daraNs, 'RuntimeOptions');
 
 const API_VERSION = '2020-09-30';
 
@@ -67,14 +51,7 @@ function isNotFound(err: unknown): boolean {
 }
 
 export function createOpenApiImmApi(opts: OpenApiImmApiOptions): ImmApi {
-  const client = new OpenApi(
-    new $OpenApiUtil.Config({
-      credential: opts.credentials.client,
-      endpoint: immEndpoint(opts.region, opts.endpoint),
-      protocol: opts.protocol,
-      regionId: opts.region,
-    }),
-  );
+  const client = openApiClient({ ...opts, endpoint: immEndpoint(opts.region, opts.endpoint) });
 
   async function call(action: string, params: Json): Promise<Json> {
     const query: Json = {};

@@ -1,12 +1,13 @@
 // DatasetApi over @alicloud/openapi-core's callApi: exactly what the generated @alicloud/aiworkspace20210204
 // client does inside (that package is not on every registry). Keep every SDK quirk in this file.
-import * as openapiNs from '@alicloud/openapi-core';
-import type {
-  $OpenApiUtil as OpenApiUtilModels,
-  OpenApiUtil as OpenApiUtilClass,
-} from '@alicloud/openapi-core';
-import * as daraNs from '@darabonba/typescript';
-import { cjsDefault, cjsNamed } from '../config/cjs-interop.ts';
+import {
+  $OpenApiUtil,
+  DaraURL,
+  OpenApiUtil,
+  RuntimeOptions,
+  openApiClient,
+  type OpenApiClient,
+} from '../config/openapi-core.ts';
 import type { CredentialSource } from '../config/credentials.ts';
 import type {
   CreateDatasetInput,
@@ -22,20 +23,6 @@ import type {
 } from './dataset-api.ts';
 import { paiEndpoint } from './endpoint.ts';
 import { classifySdkError } from './errors.ts';
-
-const OpenApi = cjsDefault<(typeof openapiNs)['default']['default']>(
-  openapiNs,
-  (v) =>
-    typeof v === 'function' &&
-    typeof (v as { prototype?: { callApi?: unknown } }).prototype?.callApi === 'function',
-);
-const $OpenApiUtil = cjsNamed<typeof OpenApiUtilModels>(openapiNs, '$OpenApiUtil');
-const OpenApiUtil = cjsNamed<typeof OpenApiUtilClass>(openapiNs, 'OpenApiUtil');
-const $dara = {
-  RuntimeOptions: cjsNamed<typeof daraNs.RuntimeOptions>(daraNs, 'RuntimeOptions'),
-  URL: cjsNamed<typeof daraNs.URL>(daraNs, 'URL'),
-};
-type OpenApiClient = InstanceType<typeof OpenApi>;
 
 const API_VERSION = '2021-02-04';
 
@@ -81,14 +68,10 @@ function toWrite(body: Json): WriteResponse {
 }
 
 export function createOpenApiDatasetApi(opts: OpenApiDatasetApiOptions): DatasetApi {
-  const client: OpenApiClient = new OpenApi(
-    new $OpenApiUtil.Config({
-      credential: opts.credentials.client,
-      endpoint: paiEndpoint(opts.region, opts.endpoint),
-      protocol: opts.protocol,
-      regionId: opts.region,
-    }),
-  );
+  const client: OpenApiClient = openApiClient({
+    ...opts,
+    endpoint: paiEndpoint(opts.region, opts.endpoint),
+  });
 
   async function call(
     action: string,
@@ -112,7 +95,7 @@ export function createOpenApiDatasetApi(opts: OpenApiDatasetApiOptions): Dataset
       ...(req.query ? { query: OpenApiUtil.query(req.query) } : {}),
     });
     // No SDK-level retries: the caller's retry policy (jittered, throttle-aware) is the only one.
-    const runtime = new $dara.RuntimeOptions({
+    const runtime = new RuntimeOptions({
       autoretry: false,
       readTimeout: opts.readTimeoutMs ?? 30_000,
       connectTimeout: opts.connectTimeoutMs ?? 10_000,
@@ -126,7 +109,7 @@ export function createOpenApiDatasetApi(opts: OpenApiDatasetApiOptions): Dataset
   }
 
   const metasPath = (t: DatasetTarget) =>
-    `/api/v1/datasets/${$dara.URL.percentEncode(t.datasetId)}/datasetfilemetas`;
+    `/api/v1/datasets/${DaraURL.percentEncode(t.datasetId)}/datasetfilemetas`;
 
   return {
     async createFileMetas(t: DatasetTarget, items: FileMetaCreate[]): Promise<WriteResponse> {
@@ -232,7 +215,7 @@ export function createOpenApiDatasetApi(opts: OpenApiDatasetApiOptions): Dataset
         const body = await call(
           'GetDataset',
           'GET',
-          `/api/v1/datasets/${$dara.URL.percentEncode(datasetId)}`,
+          `/api/v1/datasets/${DaraURL.percentEncode(datasetId)}`,
           {},
         );
         return {
