@@ -97,8 +97,9 @@ const handlers: Handlers = {
     need(pai).setFaults({ latencyMs });
     return { latencyMs };
   },
-  async setRps({ rps }) {
+  async setRps({ rps, window }) {
     need(pai).setRps(rps);
+    if (window) need(pai).setRateWindow(window);
     return { rps };
   },
   async recordCount({ datasetId }) {

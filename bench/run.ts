@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { createRedis } from '../src/queue/connection.ts';
 import { provisionRedis } from '../src/queue/redis-provision.ts';
+import { RATE_WINDOWS, type RateWindow } from '../src/emulators/pai/index.ts';
 import { machineInfo, sourceVersion } from './lib/machine.ts';
 import { formatMarkdown, formatTable, type BenchResult } from './lib/report.ts';
 import { checkTargets } from './lib/targets.ts';
@@ -23,6 +24,7 @@ const { values: args } = parseArgs({
     'latency-naive-limit': { type: 'string', default: '20000' },
     'rate-rps': { type: 'string', default: '20' },
     'rate-server-rps': { type: 'string' },
+    'rate-window': { type: 'string', default: 'sliding' },
     'worker-node-options': { type: 'string' },
     'rate-seconds': { type: 'string', default: '25' },
     'cpu-hogs': { type: 'string', default: '0' },
@@ -102,6 +104,7 @@ try {
         latencyNaiveLimit: Number(args['latency-naive-limit']),
         rateRps: Number(args['rate-rps']),
         ...(args['rate-server-rps'] ? { rateServerRps: Number(args['rate-server-rps']) } : {}),
+        rateWindow: rateWindow(),
         ...(args['worker-node-options'] ? { workerNodeOptions: args['worker-node-options'] } : {}),
         rateSeconds: Number(args['rate-seconds']),
         cpuHogs: Number(args['cpu-hogs']),
@@ -118,6 +121,12 @@ try {
 } finally {
   admin.disconnect();
   await redis.stop();
+}
+
+function rateWindow(): RateWindow {
+  const w = args['rate-window'] as RateWindow;
+  if (!RATE_WINDOWS.includes(w)) throw new Error(`--rate-window: one of ${RATE_WINDOWS.join(', ')}`);
+  return w;
 }
 
 /** Builds and writes the result files; called after every size, so a long run that is stopped keeps
@@ -145,6 +154,7 @@ function writeResults(): { result: BenchResult; base: string } {
       latencyNaiveLimit: Number(args['latency-naive-limit']),
       rateLimit: {
         rps: Number(args['rate-rps']),
+        window: rateWindow(),
         objects: Number(args['rate-rps']) * 100 * Number(args['rate-seconds']),
       },
       largeObjects: { count: Number(args['large-count']), mib: Number(args['large-mib']) },

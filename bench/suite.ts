@@ -17,6 +17,7 @@ import { round } from './lib/measure.ts';
 import { benchOssClient } from './lib/oss-client.ts';
 import { keyMemory, memoryByGroup, redisUsedMemory } from './lib/redis-info.ts';
 import type { RunRecord } from '../src/runs/run-types.ts';
+import type { RateWindow } from '../src/emulators/pai/index.ts';
 
 export interface SuiteOptions {
   n: number;
@@ -35,6 +36,8 @@ export interface SuiteOptions {
   rateRps: number;
   /** The PAI emulator's limit in case 6; default rateRps (a higher one shows what client-side margin would buy). */
   rateServerRps?: number;
+  /** How the PAI emulator counts its limit in case 6 (the real PAI's window is undocumented). */
+  rateWindow?: RateWindow;
   rateSeconds: number;
   /** Busy-loop processes started for case 6 only (CPU starvation of workers, emulators and Redis). */
   cpuHogs?: number;
@@ -83,6 +86,7 @@ export interface SuiteResult {
   rateLimit?: ProductRunResult & {
     rps: number;
     serverRps: number;
+    rateWindow: RateWindow;
     objects: number;
     itemsPerSec: number;
     efficiency: number;
@@ -299,8 +303,10 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       };
 
       if (o.withOnceCases && runs(6)) {
-        o.log(`6. rate limit: PAI at ${o.rateRps} req/s, apiRps ${o.rateRps}, ${rateObjects} objects`);
-        await emu.call('setRps', { rps: o.rateServerRps ?? o.rateRps });
+        o.log(
+          `6. rate limit: PAI at ${o.rateRps} req/s (${o.rateWindow ?? 'sliding'} window), apiRps ${o.rateRps}, ${rateObjects} objects`,
+        );
+        await emu.call('setRps', { rps: o.rateServerRps ?? o.rateRps, window: o.rateWindow ?? 'sliding' });
         const hogs = startCpuHogs(o.cpuHogs ?? 0);
         const load0 = loadavg()[0]!;
         const rl = await productRun(env, 'rate-limit', {
@@ -310,13 +316,14 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
           batchMaxItems: 100,
         }).finally(() => hogs.forEach((h) => h.kill('SIGKILL')));
         const load1 = loadavg()[0]!;
-        await emu.call('setRps', { rps: 0 });
+        await emu.call('setRps', { rps: 0, window: 'sliding' });
         const totalCalls = Object.values(rl.paiCalls).reduce((s, v) => s + v, 0);
         const itemsPerSec = rl.counters.created / rl.seconds;
         result.rateLimit = {
           ...rl,
           rps: o.rateRps,
           serverRps: o.rateServerRps ?? o.rateRps,
+          rateWindow: o.rateWindow ?? 'sliding',
           objects: rateObjects,
           itemsPerSec: Math.round(itemsPerSec),
           efficiency: round(itemsPerSec / (o.rateRps * 100), 3),

@@ -1,6 +1,6 @@
 // Messages between the harness and bench/emulators-process.ts (Node IPC channel, structured clone).
 import type { OssStats } from '../../src/emulators/oss/index.ts';
-import type { PaiStats } from '../../src/emulators/pai/index.ts';
+import type { PaiStats, RateWindow } from '../../src/emulators/pai/index.ts';
 
 export interface EmulatorOps {
   start: { args: { bucket: string }; result: { ossEndpoint: string; paiEndpoint: string } };
@@ -23,7 +23,7 @@ export interface EmulatorOps {
     result: { heapUsedMB: number; externalMB: number; rssMB: number; peakRssMB: number };
   };
   setPaiLatency: { args: { latencyMs: number }; result: { latencyMs: number } };
-  setRps: { args: { rps: number }; result: { rps: number } };
+  setRps: { args: { rps: number; window?: RateWindow }; result: { rps: number } };
   recordCount: { args: { datasetId: string }; result: { active: number } };
   close: { args: Record<string, never>; result: { ok: true } };
 }

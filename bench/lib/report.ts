@@ -91,7 +91,7 @@ function rows(r: BenchResult): Row[] {
       const rl = s.rateLimit;
       out.push([
         n,
-        `6. rate limit (Q=${rl.rps} req/s)`,
+        `6. rate limit (Q=${rl.rps} req/s, ${rl.rateWindow} window)`,
         `${rl.itemsPerSec} items/s = ${rl.efficiency} of Q x 100; ${rl.paiThrottled} throttled ` +
           `(${(rl.throttledShare * 100).toFixed(2)}%) over ${rl.seconds} s; ${rl.cpuHogs} CPU hogs, ` +
           `load ${rl.loadAverage[0]} -> ${rl.loadAverage[1]}`,

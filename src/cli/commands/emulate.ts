@@ -2,7 +2,12 @@
 // (signatures checked), for trying pipelines without a cloud account.
 import { Command, Option } from 'commander';
 import { startOssEmulator, type OssEmulator } from '../../emulators/oss/index.ts';
-import { startPaiEmulator, type PaiEmulator } from '../../emulators/pai/index.ts';
+import {
+  RATE_WINDOWS,
+  startPaiEmulator,
+  type PaiEmulator,
+  type RateWindow,
+} from '../../emulators/pai/index.ts';
 import { startImmEmulator, type ImmEmulator } from '../../emulators/imm/index.ts';
 import { parseSeedPattern, seedObjects, type SeedPattern } from '../../emulators/oss/seed-pattern.ts';
 import { onShutdown } from '../runtime.ts';
@@ -32,6 +37,7 @@ interface EmulateFlags {
   paiPartialFailureRate?: string;
   paiLostAnswerRate?: string;
   paiRps?: string;
+  paiRateWindow?: RateWindow;
   paiMaxItems?: string;
   paiAllowDuplicateUris?: boolean;
   paiListItemFields: 'sdk' | 'doc';
@@ -141,6 +147,7 @@ export async function startEmulators(f: EmulateFlags): Promise<StartedEmulators>
     ...(f.dataDir ? { dataFile: `${f.dataDir}/pai.json` } : {}),
     faults: paiFaults,
     ...(f.paiRps ? { rps: num('pai-rps', f.paiRps, 0, 1_000_000)! } : {}),
+    rateWindow: f.paiRateWindow ?? 'sliding',
     ...(f.paiMaxItems ? { maxItemsPerCall: num('pai-max-items', f.paiMaxItems, 1, 100_000)! } : {}),
     ...(f.paiAllowDuplicateUris ? { allowDuplicateUris: true } : {}),
     listItemFields: f.paiListItemFields,
@@ -197,6 +204,14 @@ export function emulateCommand(): Command {
       'PAI: share of write calls applied and then answered with a connection reset (lost answer)',
     )
     .option('--pai-rps <n>', 'PAI: requests per second before Throttling.User (0 = unlimited)')
+    .addOption(
+      new Option(
+        '--pai-rate-window <kind>',
+        'PAI: count --pai-rps over any 1 s (sliding) or per whole second of the clock (fixed)',
+      )
+        .choices([...RATE_WINDOWS])
+        .default('sliding'),
+    )
     .option('--pai-max-items <n>', 'PAI: items per Create/Update call before InvalidParameter (default 100)')
     .option('--pai-allow-duplicate-uris', 'PAI: let Create add a second record for a Uri that has one')
     .addOption(

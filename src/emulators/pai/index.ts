@@ -4,6 +4,7 @@ export { startPaiEmulator, DEFAULT_CREDENTIAL } from './server.ts';
 export { PaiApiError } from './api-error.ts';
 export { RESULT as PAI_RESULT } from './results.ts';
 export { DEFAULT_WORKSPACE_ID } from './dataset-fields.ts';
+export { RATE_WINDOWS, type RateWindow } from './rate-limiter.ts';
 export type {
   PaiCredential,
   PaiCreateDatasetInput,

@@ -8,14 +8,14 @@ import { listen } from '../../net/listen.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { verifyAcs3 } from './acs3-signature.ts';
-import { ADMIN_PREFIX, commonAdminRoutes, handleAdmin } from '../admin-routes.ts';
+import { ADMIN_PREFIX, commonAdminRoutes, handleAdmin, type AdminRoute } from '../admin-routes.ts';
 import { PaiApiError } from './api-error.ts';
 import { NO_FAULTS, mergeFaults } from './faults.ts';
 import { parseJsonBody, parseQuery, readBody, sendError, sendJson, splitUrl } from './http-io.ts';
 import { newRequestId } from './ids.ts';
 import type { OperationSettings } from './operations/context.ts';
 import { Persister, loadStore } from './persistence.ts';
-import { SlidingWindowLimiter } from './rate-limiter.ts';
+import { createRateLimiter, RATE_WINDOWS, type RateWindow } from './rate-limiter.ts';
 import { matchRoute } from './routes.ts';
 import { MemoryPaiStore } from './store.ts';
 import type { PaiCredential, PaiEmulator, PaiEmulatorOptions, PaiFaults, PaiStats } from './types.ts';
@@ -33,6 +33,13 @@ function checkRps(rps: unknown): number {
     throw new PaiApiError(400, 'InvalidParameter', 'rps must be a number >= 0 (0 = unlimited)');
   }
   return rps;
+}
+
+function checkRateWindow(w: unknown): RateWindow {
+  if (!RATE_WINDOWS.includes(w as RateWindow)) {
+    throw new PaiApiError(400, 'InvalidParameter', `rateWindow must be one of ${RATE_WINDOWS.join(', ')}`);
+  }
+  return w as RateWindow;
 }
 
 function emptyStats(): PaiStats {
@@ -61,7 +68,8 @@ export async function startPaiEmulator(opts: PaiEmulatorOptions = {}): Promise<P
   const random = opts.random ?? Math.random;
   let faults: PaiFaults = mergeFaults(NO_FAULTS, opts.faults ?? {});
   let rps = checkRps(opts.rps ?? 0);
-  const limiter = new SlidingWindowLimiter(rps);
+  let rateWindow = checkRateWindow(opts.rateWindow ?? 'sliding');
+  let limiter = createRateLimiter(rateWindow, rps);
   const stats = emptyStats();
 
   const store = new MemoryPaiStore();
@@ -86,6 +94,11 @@ export async function startPaiEmulator(opts: PaiEmulatorOptions = {}): Promise<P
   const setRps = (next: number): void => {
     rps = checkRps(next);
     limiter.setRps(rps);
+  };
+  // A new window starts empty: switching forgets what the old one had admitted.
+  const setRateWindow = (next: RateWindow): void => {
+    rateWindow = checkRateWindow(next);
+    limiter = createRateLimiter(rateWindow, rps);
   };
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
@@ -162,16 +175,28 @@ export async function startPaiEmulator(opts: PaiEmulatorOptions = {}): Promise<P
     }
   }
 
-  // GET/PUT /-/admin/faults, GET/DELETE /-/admin/stats, GET/PUT /-/admin/rps (src/emulators/admin-routes.ts).
-  const adminRoutes = commonAdminRoutes({
-    faults: () => ({ ...faults }),
-    setFaults,
-    stats: () => stats,
-    resetStats,
-    rateName: 'rps',
-    rate: () => rps,
-    setRate: setRps,
-  });
+  // GET/PUT /-/admin/faults, GET/DELETE /-/admin/stats, GET/PUT /-/admin/rps (src/emulators/admin-routes.ts),
+  // and GET/PUT /-/admin/rate-window.
+  const adminRoutes: AdminRoute[] = [
+    ...commonAdminRoutes({
+      faults: () => ({ ...faults }),
+      setFaults,
+      stats: () => stats,
+      resetStats,
+      rateName: 'rps',
+      rate: () => rps,
+      setRate: setRps,
+    }),
+    { method: 'GET', path: 'rate-window', answer: () => ({ rateWindow }) },
+    {
+      method: 'PUT',
+      path: 'rate-window',
+      answer: (body) => {
+        setRateWindow(body.rateWindow as RateWindow);
+        return { rateWindow };
+      },
+    },
+  ];
 
   const server = createServer((req, res) => {
     const requestId = newRequestId();
@@ -225,6 +250,7 @@ export async function startPaiEmulator(opts: PaiEmulatorOptions = {}): Promise<P
     resetStats,
     setFaults,
     setRps,
+    setRateWindow,
     async close() {
       await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

@@ -1,5 +1,6 @@
 // The public shapes of the PAI dataset API emulator. The lead and the CLI code against these names:
 // keep them stable. Wire names (PascalCase) are used wherever a value crosses the HTTP boundary.
+import type { RateWindow } from './rate-limiter.ts';
 
 export interface PaiCredential {
   accessKeyId: string;
@@ -43,8 +44,10 @@ export interface PaiEmulatorOptions {
   listItemFields?: 'sdk' | 'doc';
   /** ACTIVE records per dataset version; defaults 1_000_000 / 3_000_000 */
   editionCaps?: { ADVANCED?: number; LOGICAL?: number };
-  /** 0 = unlimited; else requests per second over a sliding 1-second window -> Throttling.User */
+  /** 0 = unlimited; else requests per second -> Throttling.User, counted as `rateWindow` says */
   rps?: number;
+  /** default 'sliding' (any 1 s); 'fixed' counts per whole second of the clock (src/emulators/pai/rate-limiter.ts) */
+  rateWindow?: RateWindow;
   faults?: Partial<PaiFaults>;
   /** default 15 * 60_000: allowed distance between x-acs-date and the emulator clock (inferred, see README) */
   maxClockSkewMs?: number;
@@ -124,5 +127,6 @@ export interface PaiEmulator {
   resetStats(): void;
   setFaults(f: Partial<PaiFaults>): void;
   setRps(rps: number): void;
+  setRateWindow(window: RateWindow): void;
   close(): Promise<void>;
 }

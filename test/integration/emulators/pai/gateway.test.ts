@@ -178,7 +178,7 @@ describe('faults, throttling and the admin endpoint', () => {
     }
   });
 
-  it('exposes faults, stats and rps on the unsigned admin endpoint', async () => {
+  it('exposes faults, stats, rps and the rate window on the unsigned admin endpoint', async () => {
     const admin = async (
       method: string,
       what: string,
@@ -204,6 +204,13 @@ describe('faults, throttling and the admin endpoint', () => {
     expect((await admin('PUT', 'rps', { rps: 7 })).json).toEqual({ rps: 7 });
     expect((await admin('GET', 'rps')).json).toEqual({ rps: 7 });
     await admin('PUT', 'rps', { rps: 0 });
+    expect((await admin('GET', 'rate-window')).json).toEqual({ rateWindow: 'sliding' });
+    expect((await admin('PUT', 'rate-window', { rateWindow: 'fixed' })).json).toEqual({
+      rateWindow: 'fixed',
+    });
+    expect((await admin('PUT', 'rate-window', { rateWindow: 'hourly' })).status).toBe(400);
+    expect((await admin('GET', 'rate-window')).json).toEqual({ rateWindow: 'fixed' });
+    await admin('PUT', 'rate-window', { rateWindow: 'sliding' });
     emu.resetStats();
     await client.call('GetDataset', 'GET', `/api/v1/datasets/${datasetId}`);
     expect((await admin('GET', 'stats')).json).toEqual({
