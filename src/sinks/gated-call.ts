@@ -1,6 +1,6 @@
 // One call to a target's API (PAI, IMM) through the Redis-wide API gate (rate and concurrency shared by every worker), with the
-// run's guard checked inside the gate, right before the request leaves: a call that waited for a rate slot
-// while the run was cancelled never starts.
+// run's guard checked inside the gate, shortly before the call's rate slot (src/queue/gate-timing.ts
+// guardLeadMs): a call that waited for a rate slot while the run was cancelled never starts.
 //
 // Quick retries are safe only where a repeat cannot do anything twice:
 //   Throttling   the gateway refused the call before the service saw it: every worker waits out
@@ -33,10 +33,7 @@ export async function gatedCall<T>(
   const maxTries = opts.maxTries ?? 3;
   for (let attempt = 0; ; attempt++) {
     try {
-      const value = await gate.run(async () => {
-        await guard();
-        return fn();
-      });
+      const value = await gate.run(fn, { before: guard });
       return { ok: true, value };
     } catch (err) {
       // Anything but an API failure (the guard's StopCalls, a bug) goes up unchanged.

@@ -6,6 +6,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiGate, SLOW_MAX, SLOW_RECOVERY, SLOW_STEP } from '../../../src/queue/api-gate.ts';
+import { SEND_WINDOW_MS } from '../../../src/queue/gate-timing.ts';
 import { redisClient, uniquePrefix } from '../../helpers/redis.ts';
 import { sleep, waitFor } from '../../helpers/wait-for.ts';
 
@@ -67,6 +68,26 @@ function countedClient(): { redis: Redis; evals: () => number } {
     return original(...a);
   };
   return { redis, evals: () => n };
+}
+
+/**
+ * A sleep the test holds: every wait stays pending until open(), and resolves at once from then on. The gate
+ * waits on it (its polls for a concurrency slot), so a test decides when a waiting call may poll.
+ */
+function heldSleep() {
+  let opened = false;
+  const pending: Array<() => void> = [];
+  return {
+    sleep: () =>
+      new Promise<void>((r) => {
+        if (opened) setImmediate(r);
+        else pending.push(r);
+      }),
+    open: () => {
+      opened = true;
+      for (const r of pending.splice(0)) r();
+    },
+  };
 }
 
 /** Redis's clock in ms (the gate's leases are scored on it). */
@@ -281,7 +302,11 @@ describe('ApiGate', () => {
 
   it('a call that ends hands its lease to a call waiting in the same process (16 times, then back to Redis)', async () => {
     const prefix = gatePrefix();
-    const gate = new ApiGate(redisA, prefix, { rps: 0, concurrency: 1 });
+    // Waiting calls poll Redis only when the test lets them: until the 17th call, a lease can only come from
+    // a hand-off, however slowly the machine runs the calls (it was flaky on a loaded machine: a poll could
+    // find the lease back in Redis while every waiter was out asking for one).
+    const polls = heldSleep();
+    const gate = new ApiGate(redisA, prefix, { rps: 0, concurrency: 1, sleep: polls.sleep });
     const seen: string[] = [];
     await Promise.all(
       Array.from({ length: 20 }, () =>
@@ -289,6 +314,7 @@ describe('ApiGate', () => {
           const members = await redisA.zrange(`${prefix}:sem`, 0, -1);
           expect(members).toHaveLength(1);
           seen.push(members[0]!);
+          if (seen.length === 17) polls.open();
         }),
       ),
     );
@@ -298,6 +324,106 @@ describe('ApiGate', () => {
     // Then it was returned, so that other processes could have taken it: the next call has a new lease.
     expect(seen[17]).not.toBe(seen[0]);
     expect(await redisA.zcard(`${prefix}:sem`)).toBe(0);
+  });
+
+  it('the guard runs once, before the call, and a guard that throws stops the call without a lease left', async () => {
+    const prefix = gatePrefix();
+    const gate = new ApiGate(redisA, prefix, { rps: 20, concurrency: 2 });
+    const order: string[] = [];
+    await gate.run(
+      async () => {
+        order.push('call');
+      },
+      {
+        before: async () => {
+          order.push('guard');
+        },
+      },
+    );
+    expect(order).toEqual(['guard', 'call']);
+    let called = false;
+    await expect(
+      gate.run(
+        async () => {
+          called = true;
+        },
+        { before: async () => Promise.reject(new Error('stopped')) },
+      ),
+    ).rejects.toThrow('stopped');
+    expect(called).toBe(false);
+    expect(await redisA.zcard(`${prefix}:sem`)).toBe(0);
+  });
+
+  it('a call waiting for its rate slot holds no concurrency slot (the lease covers the call only)', async () => {
+    const prefix = gatePrefix();
+    // rps 2: the second call's slot is about half a second after the first's.
+    const gate = new ApiGate(redisA, prefix, { rps: 2, concurrency: 1 });
+    await gate.run(async () => undefined);
+    let leasesDuringGuard = -1;
+    await gate.run(async () => undefined, {
+      before: async () => {
+        leasesDuringGuard = await redisA.zcard(`${prefix}:sem`);
+      },
+    });
+    expect(leasesDuringGuard).toBe(0);
+  });
+
+  it('send window: calls held back and then let go together are admitted at most rps per window', async () => {
+    const prefix = gatePrefix();
+    const rps = 5;
+    const a = new ApiGate(redisA, prefix, { rps, concurrency: 20 });
+    const b = new ApiGate(redisB, prefix, { rps, concurrency: 20 });
+    // Every call's guard waits until all calls have reserved their slots and most slots have passed: as if
+    // the workers had been starved of CPU, they then all try to send at once.
+    const n = 3 * rps;
+    let guarded = 0;
+    let letGo!: () => void;
+    const go = new Promise<void>((r) => (letGo = r));
+    // Every admission by call id, with its score (Redis clock): each call reads the whole window while it
+    // runs, which holds its own admission (and others' still in the window).
+    const admitted = new Map<string, number>();
+    await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        (i % 2 === 0 ? a : b).run(
+          async () => {
+            const window = await redisA.zrange(`${prefix}:rate:sent`, 0, -1, 'WITHSCORES');
+            for (let i = 0; i < window.length; i += 2) admitted.set(window[i]!, Number(window[i + 1]));
+          },
+          {
+            before: async () => {
+              if (++guarded === n) letGo();
+              await go;
+            },
+          },
+        ),
+      ),
+    );
+    expect(admitted.size).toBe(n);
+    const sorted = [...admitted.values()].sort((x, y) => x - y);
+    // No rps + 1 admissions within one window, however they bunched before it.
+    for (let k = rps; k < sorted.length; k++) {
+      expect(sorted[k]! - sorted[k - rps]!).toBeGreaterThanOrEqual(SEND_WINDOW_MS);
+    }
+  });
+
+  it('a call whose slot was reserved before a penalty waits for the penalty too', async () => {
+    const prefix = gatePrefix();
+    const gate = new ApiGate(redisA, prefix, { rps: 0, concurrency: 4 });
+    let penalized = 0;
+    let startedAfter = -1;
+    await gate.run(
+      async () => {
+        startedAfter = performance.now() - penalized;
+      },
+      {
+        // The slot is reserved (now: rps 0, no penalty yet); the penalty comes while the guard runs.
+        before: async () => {
+          penalized = performance.now();
+          await gate.penalize(300);
+        },
+      },
+    );
+    expect(startedAfter).toBeGreaterThanOrEqual(300 - 5);
   });
 
   it('a Throttling penalty stretches the schedule by SLOW_STEP, reservations wear it off, capped at SLOW_MAX', async () => {
