@@ -19,7 +19,6 @@
 // call by call.
 import { randomBytes } from 'node:crypto';
 import type { RedisClient } from './connection.ts';
-import { LuaScript } from './lua-script.ts';
 import {
   FIRST_POLL_MS,
   GUARD_SAMPLES,
@@ -30,9 +29,7 @@ import {
 } from './gate-timing.ts';
 
 // KEYS: tat, slow-down factor (>= 1, worn down by every reservation). Returns the ms until the slot.
-const RESERVE = new LuaScript(
-  'gateReserve',
-  `
+const RESERVE = `
 local t = redis.call('TIME')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
 local slow = tonumber(redis.call('GET', KEYS[2]) or '1')
@@ -44,15 +41,11 @@ end
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat < now then tat = now end
 redis.call('SET', KEYS[1], tat + interval, 'PX', math.ceil(math.max(60000, tat + interval - now + 60000)))
-return tostring(tat - now)`,
-  2,
-);
+return tostring(tat - now)`;
 
 // KEYS: tat, slow-down factor, penalty end. Moves the schedule past the penalty, stretches it, and records
 // the penalty's end, before which no call is admitted (slots reserved earlier included).
-const PENALIZE = new LuaScript(
-  'gatePenalize',
-  `
+const PENALIZE = `
 local t = redis.call('TIME')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
 local untilMs = now + tonumber(ARGV[1])
@@ -63,17 +56,13 @@ redis.call('SET', KEYS[2], math.min(tonumber(ARGV[3]), slow + tonumber(ARGV[2]))
 if tonumber(redis.call('GET', KEYS[3]) or '0') < untilMs then
   redis.call('SET', KEYS[3], untilMs, 'PX', tonumber(ARGV[1]) + 60000)
 end
-return 0`,
-  3,
-);
+return 0`;
 
 // KEYS: leases, send window, penalty end.
 // ARGV: concurrency, lease ms, lease token, rps (0 = no window), window ms, call id.
 // Returns {1, 0} admitted (lease taken or refreshed, admission counted), {0, 0} no free lease,
 // {-1, ms} penalty or full window for ms more.
-const ADMIT = new LuaScript(
-  'gateAdmit',
-  `
+const ADMIT = `
 local t = redis.call('TIME')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
 local penalty = tonumber(redis.call('GET', KEYS[3]) or '0')
@@ -98,19 +87,13 @@ if rps > 0 then
   redis.call('ZADD', KEYS[2], now, ARGV[6])
   redis.call('PEXPIRE', KEYS[2], window + 60000)
 end
-return {1, 0}`,
-  3,
-);
+return {1, 0}`;
 
 // Extends a held lease on Redis's clock (workers' clocks may disagree).
-const RENEW = new LuaScript(
-  'gateRenew',
-  `
+const RENEW = `
 local t = redis.call('TIME')
 local now = t[1] * 1000 + math.floor(t[2] / 1000)
-return redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[1]), ARGV[2])`,
-  1,
-);
+return redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[1]), ARGV[2])`;
 
 export interface ApiGateOptions {
   /** Calls per second across all workers; 0 = unlimited. */
@@ -199,10 +182,13 @@ export class ApiGate {
   }
 
   private async reserve(): Promise<Slot> {
-    const wait = (await RESERVE.run(
-      this.redis,
-      [this.rateKey, this.slowKey],
-      [rateIntervalMs(this.opts.rps), SLOW_RECOVERY],
+    const wait = (await this.redis.eval(
+      RESERVE,
+      2,
+      this.rateKey,
+      this.slowKey,
+      rateIntervalMs(this.opts.rps),
+      SLOW_RECOVERY,
     )) as string;
     return { at: performance.now() + Math.max(0, Number(wait)) };
   }
@@ -213,10 +199,18 @@ export class ApiGate {
   }
 
   private async admit(callId: string, lease: Lease | undefined): Promise<[number, number]> {
-    const [verdict, ms] = (await ADMIT.run(
-      this.redis,
-      [this.semKey, this.sentKey, this.penaltyKey],
-      [this.opts.concurrency, this.leaseMs(), lease?.token ?? callId, this.opts.rps, SEND_WINDOW_MS, callId],
+    const [verdict, ms] = (await this.redis.eval(
+      ADMIT,
+      3,
+      this.semKey,
+      this.sentKey,
+      this.penaltyKey,
+      this.opts.concurrency,
+      this.leaseMs(),
+      lease?.token ?? callId,
+      this.opts.rps,
+      SEND_WINDOW_MS,
+      callId,
     )) as [number, number];
     return [Number(verdict), Number(ms)];
   }
@@ -288,7 +282,7 @@ export class ApiGate {
     const held = lease;
     const renew = setInterval(
       () => {
-        void RENEW.run(this.redis, [this.semKey], [leaseMs, held.token]).catch(() => {});
+        void this.redis.eval(RENEW, 1, this.semKey, leaseMs, held.token).catch(() => {});
       },
       Math.max(50, Math.floor(leaseMs / 3)),
     );
@@ -302,10 +296,15 @@ export class ApiGate {
 
   /** Everyone waits at least ms before the next call (after a Throttling answer). */
   async penalize(ms: number): Promise<void> {
-    await PENALIZE.run(
-      this.redis,
-      [this.rateKey, this.slowKey, this.penaltyKey],
-      [Math.max(1, Math.round(ms)), SLOW_STEP, SLOW_MAX],
+    await this.redis.eval(
+      PENALIZE,
+      3,
+      this.rateKey,
+      this.slowKey,
+      this.penaltyKey,
+      Math.max(1, Math.round(ms)),
+      SLOW_STEP,
+      SLOW_MAX,
     );
   }
 }

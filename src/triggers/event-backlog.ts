@@ -4,7 +4,6 @@
 // them at random, so the earliest uploads could wait longest).
 // Backlogs written by an earlier version as a plain set are converted in place by the first add or claim.
 import type { RedisClient } from '../queue/connection.ts';
-import { LuaScript } from '../queue/lua-script.ts';
 
 // KEYS[1] the backlog; converts a legacy set into the sorted set (arrival: now) before anything else.
 const CONVERT = `
@@ -28,10 +27,9 @@ convert(KEYS[1], now)
 `;
 
 // ARGV: keys. Arrival on Redis's clock, so workers' clocks do not reorder the backlog.
-const ADD = new LuaScript(
-  'backlogAdd',
+const ADD =
   CONVERT +
-    `
+  `
 for i = 1, #ARGV, 500 do
   local args = {'NX'}
   for j = i, math.min(i + 499, #ARGV) do
@@ -40,15 +38,12 @@ for i = 1, #ARGV, 500 do
   end
   redis.call('ZADD', KEYS[1], unpack(args))
 end
-return redis.call('ZCARD', KEYS[1])`,
-  1,
-);
+return redis.call('ZCARD', KEYS[1])`;
 
 // KEYS[2] the claim set of one drain job. ARGV: count, claim ttl (s). Returns the claimed keys, oldest first.
-const CLAIM = new LuaScript(
-  'backlogClaim',
+const CLAIM =
   CONVERT +
-    `
+  `
 local popped = redis.call('ZPOPMIN', KEYS[1], tonumber(ARGV[1]))
 local keys = {}
 for i = 1, #popped, 2 do keys[#keys + 1] = popped[i] end
@@ -56,9 +51,7 @@ for i = 1, #keys, 500 do
   redis.call('SADD', KEYS[2], unpack(keys, i, math.min(i + 499, #keys)))
 end
 if #keys > 0 then redis.call('EXPIRE', KEYS[2], tonumber(ARGV[2])) end
-return keys`,
-  2,
-);
+return keys`;
 
 export class EventBacklog {
   constructor(
@@ -69,12 +62,12 @@ export class EventBacklog {
   /** Adds keys (a key already waiting keeps its place); returns the backlog's size. */
   async add(keys: readonly string[]): Promise<number> {
     if (keys.length === 0) return this.size();
-    return Number(await ADD.run(this.redis, [this.key], keys));
+    return Number(await this.redis.eval(ADD, 1, this.key, ...keys));
   }
 
   /** Moves up to `count` of the oldest keys into `claimKey` atomically (a crash loses none) and returns them. */
   async claim(claimKey: string, count: number, ttlSeconds: number): Promise<string[]> {
-    return (await CLAIM.run(this.redis, [this.key, claimKey], [count, ttlSeconds])) as string[];
+    return (await this.redis.eval(CLAIM, 2, this.key, claimKey, count, ttlSeconds)) as string[];
   }
 
   async size(): Promise<number> {

@@ -13,16 +13,13 @@
 // starts after, it sees our write in the state and corrects it. A false alarm costs one HEAD.
 // Numbers are microseconds of Redis's clock, kept increasing, so marks older than MARK_TTL_MS are dropped.
 import type { RedisClient } from '../queue/connection.ts';
-import { LuaScript } from '../queue/lua-script.ts';
 
 /** A write landing later than this after its drain started is not checked (the next full sync repairs it). */
 export const MARK_TTL_MS = 15 * 60_000;
 
 // KEYS[1] counter, KEYS[2] marks (sorted set key -> number). ARGV[1] ttl (µs), ARGV[2..] keys.
 // Returns the number taken (a string: Redis would turn a Lua number this large into 14 digits).
-const OBSERVE = new LuaScript(
-  'observeKeys',
-  `
+const OBSERVE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local seq = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0') + 1)
@@ -37,9 +34,7 @@ for i = 2, #ARGV, 500 do
   redis.call('ZADD', KEYS[2], unpack(args))
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. string.format('%d', seq - tonumber(ARGV[1])))
-return s`,
-  2,
-);
+return s`;
 
 export class ObservedMarks {
   private readonly seqKey: string;
@@ -56,7 +51,7 @@ export class ObservedMarks {
 
   /** Marks the keys a drain is about to HEAD; returns its observation number. */
   async observe(keys: readonly string[]): Promise<number> {
-    return Number(await OBSERVE.run(this.redis, [this.seqKey, this.marksKey], [MARK_TTL_MS * 1000, ...keys]));
+    return Number(await this.redis.eval(OBSERVE, 2, this.seqKey, this.marksKey, MARK_TTL_MS * 1000, ...keys));
   }
 
   /** The keys a drain started to look at after observation `seen` (call AFTER acting on that observation). */

@@ -58,19 +58,15 @@ function inFlightProbe(fill: number) {
   return { fn, max: () => max, calls: () => calls, now: () => now };
 }
 
-/**
- * A gate connection whose script calls (admission and reservation attempts) are counted, to wait for "it
- * really tried". The gate's scripts go through ioredis's defineCommand (src/queue/lua-script.ts), which sends
- * each call as one EVALSHA command (written as EVAL on a connection's first call).
- */
+/** A gate connection whose ACQUIRE/RESERVE attempts are counted (evals), to wait for "it really tried". */
 function countedClient(): { redis: Redis; evals: () => number } {
   const redis = redisClient();
   let n = 0;
-  const original = redis.sendCommand.bind(redis);
-  redis.sendCommand = ((command: Parameters<Redis['sendCommand']>[0], stream?: unknown) => {
-    if (command.name === 'evalsha' || command.name === 'eval') n++;
-    return original(command, stream as Parameters<Redis['sendCommand']>[1]);
-  }) as Redis['sendCommand'];
+  const original = redis.eval.bind(redis) as (...a: unknown[]) => Promise<unknown>;
+  (redis as unknown as { eval: (...a: unknown[]) => Promise<unknown> }).eval = (...a: unknown[]) => {
+    n++;
+    return original(...a);
+  };
   return { redis, evals: () => n };
 }
 
